@@ -1,0 +1,78 @@
+# test/lib.sh - the shared set-up of the end-to-end tests (sourced):
+# a temporary directory removed on exit, assertions that say what
+# differed, and throwaway servers (PostgreSQL, the platform receiver).
+set -eu
+top=${HDX_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+T=$(mktemp -d "${TMPDIR:-/tmp}/hdx-e2e.XXXXXX")
+chmod 755 "$T"
+cleanup_hooks=""
+cleanup() {
+	for h in $cleanup_hooks; do $h || true; done
+	[ -n "${KEEP:-}" ] && { echo "kept $T" >&2; return; }
+	rm -rf "$T"
+}
+trap cleanup EXIT
+on_exit() { cleanup_hooks="$1 $cleanup_hooks"; }
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*"; exit 0; }
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
+}
+# assert_files EXPECTED_FILE ACTUAL_FILE WHAT
+assert_files() {
+	diff -u "$1" "$2" >"$T/diff" 2>&1 || { cat "$T/diff" >&2; fail "$3 differ"; }
+}
+# expect_fail STATUS STDERR_TEXT command...: exits with STATUS, and
+# stderr is exactly STDERR_TEXT (one line).
+expect_fail() {
+	want_rc=$1 want_err=$2; shift 2
+	set +e
+	"$@" >"$T/stdout" 2>"$T/stderr"
+	rc=$?
+	set -e
+	[ "$rc" -eq "$want_rc" ] || { cat "$T/stderr" >&2; fail "$*: exit $rc, expected $want_rc"; }
+	assert_eq "$want_err" "$(cat "$T/stderr")" "$* stderr"
+}
+
+platform_dir() {
+	p=${HDX_PLATFORM:-$top/../shared/platform}
+	[ -f "$p/platformd.py" ] || skip "platform side not found at $p (set HDX_PLATFORM)"
+	(cd "$p" && pwd)
+}
+
+# A python3 that has the platform's needs (sm3 in hashlib, cryptography).
+platform_python() {
+	for py in python3 /usr/bin/python3; do
+		if "$py" -c 'import hashlib, cryptography; hashlib.new("sm3")' 2>/dev/null; then
+			echo "$py"; return
+		fi
+	done
+	skip "no python3 with hashlib sm3 and cryptography"
+}
+
+# pg_start: a throwaway PostgreSQL cluster on a Unix socket under $T;
+# sets PGHOST, PGPORT, PGUSER, PGDATABASE for libpq and psql.
+pg_start() {
+	bindir=$(pg_config --bindir 2>/dev/null) || skip "pg_config not found"
+	[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)
+	PGDIR=$T/pg
+	mkdir -p "$PGDIR"
+	as=""
+	if [ "$(id -u)" -eq 0 ]; then
+		chown postgres "$PGDIR"
+		as="runuser -u postgres --"
+	fi
+	$as "$bindir/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 \
+	    --locale=C.UTF-8 >"$T/initdb.log" 2>&1 || { cat "$T/initdb.log" >&2; fail "initdb"; }
+	PGPORT=$((20000 + $$ % 20000))
+	$as "$bindir/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -o \
+	    "-k $PGDIR -p $PGPORT -c listen_addresses=''" start >/dev/null ||
+	    { cat "$PGDIR/log" >&2; fail "pg_ctl start"; }
+	PG_CTL="$as $bindir/pg_ctl"
+	export PGHOST=$PGDIR PGPORT PGUSER=postgres PGDATABASE=postgres
+	on_exit pg_stop
+}
+pg_stop() { $PG_CTL -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1; }
