@@ -1,0 +1,327 @@
+/*
+ * cross.c - unique, ref and sum over one submission.
+ *
+ * Keys of the maps are built as byte strings: the owning (table, field)
+ * as a small number, then org_code, then the value, separated by 0x1F,
+ * which no valid value contains (type S excludes C0 characters).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cross.h"
+#include "hmap.h"
+#include "standard.h"
+#include "util.h"
+#include "value.h"
+
+/* Sums are exact: fixed point with 18 decimals in 128 bits. */
+typedef __int128 fixed;
+#define FIXED_SCALE_DIGITS 18
+
+/* The ref and sum tokens that name one table, found once. */
+struct targets {
+	const struct std_token **k;
+	size_t		 n;
+};
+
+struct cross {
+	const struct standard *std;
+	struct targets	*to;		/* per table index */
+	struct hmap	*refs;		/* target key -> (void *)1 */
+	struct hmap	*sums;		/* sum key -> fixed * */
+	struct hmap	*seen;		/* unique: keys of the current table */
+	struct buf	 k;
+};
+
+static struct targets *
+find_targets(const struct standard *std)
+{
+	struct targets *to = xcalloc(std->ntables, sizeof(*to));
+	size_t i, j, n, ti;
+
+	for (i = 0; i < std->ntables; i++)
+		for (j = 0; j < std->table[i].nfields; j++)
+			for (n = 0; n < std->table[i].field[j].ntokens; n++) {
+				const struct std_token *k =
+				    &std->table[i].field[j].token[n];
+
+				if (k->rule == NULL || k->table == NULL ||
+				    (k->rule->kind != RULE_REF &&
+				    k->rule->kind != RULE_SUM))
+					continue;
+				ti = (size_t)(k->table - std->table);
+				to[ti].k = xreallocarray(to[ti].k, to[ti].n + 1,
+				    sizeof(*to[ti].k));
+				to[ti].k[to[ti].n++] = k;
+			}
+	return to;
+}
+
+struct cross *
+cross_new(const struct standard *std)
+{
+	struct cross *c = xcalloc(1, sizeof(*c));
+
+	c->std = std;
+	c->to = find_targets(std);
+	c->refs = hmap_new();
+	c->sums = hmap_new();
+	c->seen = hmap_new();
+	buf_init(&c->k);
+	return c;
+}
+
+static void
+free_values(struct hmap *m)
+{
+	size_t pos = 0;
+	void *v;
+
+	while (hmap_next(m, &pos, NULL, NULL, &v))
+		free(v);
+}
+
+void
+cross_free(struct cross *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->std->ntables; i++)
+		free(c->to[i].k);
+	free(c->to);
+	hmap_free(c->refs);
+	free_values(c->sums);
+	hmap_free(c->sums);
+	hmap_free(c->seen);
+	buf_free(&c->k);
+	free(c);
+}
+
+static size_t
+table_index(const struct cross *c, const struct std_table *t)
+{
+	return (size_t)(t - c->std->table);
+}
+
+/* Starts a key: "TABLE:FIELD\x1fORG\x1f". */
+static void
+key_start(struct cross *c, const struct std_table *t, int field,
+    const char *org, size_t orglen)
+{
+	buf_reset(&c->k);
+	buf_printf(&c->k, "%zu:%d\x1f", table_index(c, t), field);
+	buf_add(&c->k, org, orglen);
+	buf_addc(&c->k, 0x1f);
+}
+
+/* A sum's key: the token itself, org_code and the KEY value. */
+static void
+sum_key(struct cross *c, const struct std_token *k, const char *org,
+    size_t orglen, const char *key, size_t keylen)
+{
+	buf_reset(&c->k);
+	buf_printf(&c->k, "%p\x1f", (const void *)k);
+	buf_add(&c->k, org, orglen);
+	buf_addc(&c->k, 0x1f);
+	buf_add(&c->k, key, keylen);
+}
+
+static int
+org_field(const struct std_table *t)
+{
+	return std_field_index(t, "org_code");
+}
+
+static fixed
+fixed_parse(const char *s, size_t n)
+{
+	fixed v = 0;
+	int neg = 0, frac = -1;
+	size_t i;
+
+	if (n && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++, n--;
+	}
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			frac = 0;
+			continue;
+		}
+		if (frac >= FIXED_SCALE_DIGITS)
+			continue;	/* beyond the scale: negligible */
+		v = v * 10 + (s[i] - '0');
+		if (frac >= 0)
+			frac++;
+	}
+	for (frac = frac < 0 ? 0 : frac; frac < FIXED_SCALE_DIGITS; frac++)
+		v *= 10;
+	return neg ? -v : v;
+}
+
+void
+cross_offer_ref(struct cross *c, const struct std_table *t, int field,
+    const char *org, size_t orglen, const char *v, size_t len)
+{
+	key_start(c, t, field, org, orglen);
+	buf_add(&c->k, v, len);
+	*hmap_put(c->refs, c->k.data, c->k.len, NULL) = (void *)1;
+}
+
+/* Is (t, field) named by a ref or summed by a sum somewhere? */
+static void
+offer_to(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len, int of, const struct std_token *k)
+{
+	fixed **slot;
+
+	if (k->rule->kind == RULE_REF && len[k->other_field]) {
+		cross_offer_ref(c, t, k->other_field, v[of], len[of],
+		    v[k->other_field], len[k->other_field]);
+		return;
+	}
+	if (k->rule->kind != RULE_SUM || len[k->other_key] == 0 ||
+	    !dec_valid(v[k->other_field], len[k->other_field]))
+		return;
+	/* revoked records are left out of sums (README 5.6) */
+	{
+		int vf = std_field_index(t, "valid_flag");
+
+		if (vf >= 0 && len[vf] == 1 && v[vf][0] == '0')
+			return;
+	}
+	sum_key(c, k, v[of], len[of], v[k->other_key], len[k->other_key]);
+	slot = (fixed **)hmap_put(c->sums, c->k.data, c->k.len, NULL);
+	if (*slot == NULL)
+		*slot = xcalloc(1, sizeof(fixed));
+	**slot += fixed_parse(v[k->other_field], len[k->other_field]);
+}
+
+void
+cross_add(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len)
+{
+	const struct targets *to = &c->to[table_index(c, t)];
+	int of = org_field(t);
+	size_t i;
+
+	if (of < 0)
+		return;
+	for (i = 0; i < to->n; i++)
+		offer_to(c, t, v, len, of, to->k[i]);
+}
+
+void
+cross_begin(struct cross *c, const struct std_table *t)
+{
+	(void)t;
+	hmap_free(c->seen);
+	c->seen = hmap_new();
+}
+
+int
+cross_unique_field(const struct std_table *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->nfields; i++)
+		for (j = 0; j < t->field[i].ntokens; j++)
+			if (t->field[i].token[j].rule->kind == RULE_UNIQUE)
+				return (int)i;
+	return -1;
+}
+
+static void
+emit(rule_finding_fn *fn, void *arg, int field, const struct std_rule *r,
+    const char *why, size_t *n)
+{
+	struct rule_finding f;
+
+	f.field = field;
+	f.rule = r;
+	f.why = why;
+	fn(arg, &f);
+	(*n)++;
+}
+
+/* The second and later occurrences of a key (R12), whatever the first's
+ * verdict; not evaluated on an empty or mistyped unique field. */
+static int
+duplicate_key(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len, int uf)
+{
+	int added;
+	size_t i;
+
+	if (!rules_typed(&t->field[uf], v[uf], len[uf]))
+		return 0;
+	buf_reset(&c->k);
+	for (i = 0; i < t->nkey; i++) {
+		buf_add(&c->k, v[t->key[i]], len[t->key[i]]);
+		buf_addc(&c->k, 0x1f);
+	}
+	hmap_put(c->seen, c->k.data, c->k.len, &added);
+	return !added;
+}
+
+static int
+ref_missing(struct cross *c, const struct std_field *f, const struct std_token *k,
+    char *const *v, const size_t *len, int fi, int of)
+{
+	if (!rules_typed(f, v[fi], len[fi]))
+		return 0;
+	key_start(c, k->table, k->other_field, v[of], len[of]);
+	buf_add(&c->k, v[fi], len[fi]);
+	return hmap_get(c->refs, c->k.data, c->k.len) == NULL;
+}
+
+static int
+sum_differs(struct cross *c, const struct std_token *k,
+    char *const *v, const size_t *len, int fi, int of)
+{
+	fixed **slot, total = 0, mine, diff;
+	const fixed cent = fixed_parse("0.01", 4);
+
+	if (len[fi] == 0 || len[k->key] == 0 || !dec_valid(v[fi], len[fi]))
+		return 0;
+	sum_key(c, k, v[of], len[of], v[k->key], len[k->key]);
+	slot = (fixed **)hmap_get(c->sums, c->k.data, c->k.len);
+	if (slot)
+		total = **slot;
+	mine = fixed_parse(v[fi], len[fi]);
+	diff = total > mine ? total - mine : mine - total;
+	return diff > cent;
+}
+
+size_t
+cross_check(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len, rule_finding_fn *fn, void *arg)
+{
+	int uf = cross_unique_field(t), of = org_field(t);
+	size_t i, j, n = 0;
+
+	if (uf >= 0 && duplicate_key(c, t, v, len, uf))
+		emit(fn, arg, uf, t->builtin[RULE_UNIQUE],
+		    "a primary key that occurs once in the submission", &n);
+	if (of < 0)
+		return n;
+	for (i = 0; i < t->nfields; i++) {
+		const struct std_field *f = &t->field[i];
+
+		for (j = 0; j < f->ntokens; j++) {
+			const struct std_token *k = &f->token[j];
+
+			if (k->rule->kind == RULE_REF &&
+			    ref_missing(c, f, k, v, len, (int)i, of))
+				emit(fn, arg, (int)i, k->rule, "a value of the "
+				    "referenced key in the same institution", &n);
+			else if (k->rule->kind == RULE_SUM &&
+			    sum_differs(c, k, v, len, (int)i, of))
+				emit(fn, arg, (int)i, k->rule, "the sum of the "
+				    "detail records within 0.01", &n);
+		}
+	}
+	return n;
+}

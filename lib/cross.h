@@ -1,0 +1,38 @@
+/*
+ * cross.h - the cross-record rules of one submission (README 6.3):
+ * unique (R12), ref (R13) and sum (R14), within each org_code.
+ *
+ * Two passes over the same records: cross_add() registers what a record
+ * offers to others (the values of fields that some ref names, its share
+ * of every sum that names its table); cross_check() then evaluates one
+ * record's unique, ref and sum tokens. Memory holds keys and sums, never
+ * whole records. Keys accepted earlier (the key store) are offered with
+ * cross_offer_ref().
+ */
+#ifndef HDX_CROSS_H
+#define HDX_CROSS_H
+
+#include <stddef.h>
+
+#include "rules.h"
+
+struct standard;
+struct std_table;
+struct cross;
+
+struct cross *cross_new(const struct standard *);
+void	 cross_free(struct cross *);
+
+void	 cross_add(struct cross *, const struct std_table *, char *const *v,
+	    const size_t *len);
+/* A value known to satisfy ref:TABLE.FIELD for org (accepted earlier). */
+void	 cross_offer_ref(struct cross *, const struct std_table *, int field,
+	    const char *org, size_t orglen, const char *v, size_t len);
+/* Starts the second pass of a table (unique counts occurrences afresh). */
+void	 cross_begin(struct cross *, const struct std_table *);
+size_t	 cross_check(struct cross *, const struct std_table *, char *const *v,
+	    const size_t *len, rule_finding_fn *, void *arg);
+/* The field unique is written on, or -1 when the table has none. */
+int	 cross_unique_field(const struct std_table *);
+
+#endif

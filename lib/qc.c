@@ -1,0 +1,479 @@
+/*
+ * check.c - a QC run: pass 1 feeds the cross-record state, pass 2 checks
+ * every record and routes it to its valid output or to the rejects.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qc.h"
+#include "cross.h"
+#include "csvio.h"
+#include "rules.h"
+#include "standard.h"
+#include "tabin.h"
+#include "util.h"
+
+const char *const qc_rejects_header[QC_REJECTS_COLUMNS] = {
+	"table", "line", "primary_key", "rule", "field", "level", "message",
+	"stage",
+};
+
+struct finding {
+	int			 field;	/* -1: the record as a whole */
+	const struct std_rule	*rule;
+	const char		*rule_name;
+	char			*why;
+};
+
+struct input {
+	const struct std_table	*t;
+	char			*name;
+	FILE			*in;
+	FILE			*valid;
+	char			*valid_name;
+	struct csv_writer	*vw;
+	struct qc_stats	 st;
+};
+
+struct qc {
+	const struct standard	*std;
+	char			 today[11];
+	enum qc_policy	 policy;
+	struct cross		*cross;
+	struct input		*in;
+	size_t			 nin;
+	FILE			*out[3];	/* rejects, findings, per-record */
+	char			*out_name[3];
+	struct csv_writer	*w[3];
+	struct finding		*f;		/* findings of the current record */
+	size_t			 nf, capf;
+	struct buf		 key;
+};
+
+enum { OUT_REJECTS, OUT_FINDINGS, OUT_PER_RECORD };
+
+struct qc *
+qc_new(const struct standard *std, const char *today,
+    enum qc_policy policy)
+{
+	struct qc *ck = xcalloc(1, sizeof(*ck));
+
+	ck->std = std;
+	snprintf(ck->today, sizeof(ck->today), "%s", today);
+	ck->policy = policy;
+	ck->cross = cross_new(std);
+	buf_init(&ck->key);
+	return ck;
+}
+
+static void
+clear_findings(struct qc *ck)
+{
+	size_t i;
+
+	for (i = 0; i < ck->nf; i++)
+		free(ck->f[i].why);
+	ck->nf = 0;
+}
+
+void
+qc_free(struct qc *ck)
+{
+	size_t i;
+
+	if (ck == NULL)
+		return;
+	clear_findings(ck);
+	free(ck->f);
+	for (i = 0; i < ck->nin; i++) {
+		free(ck->in[i].name);
+		free(ck->in[i].valid_name);
+	}
+	free(ck->in);
+	for (i = 0; i < 3; i++)
+		free(ck->out_name[i]);
+	cross_free(ck->cross);
+	buf_free(&ck->key);
+	free(ck);
+}
+
+void
+qc_set_outputs(struct qc *ck, FILE *rejects, FILE *findings,
+    FILE *per_record, const char *rn, const char *fn, const char *pn)
+{
+	FILE *fp[3] = { rejects, findings, per_record };
+	const char *names[3] = { rn, fn, pn };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		ck->out[i] = fp[i];
+		ck->out_name[i] = xstrdup(names[i] ? names[i] : "stdout");
+	}
+}
+
+void
+qc_add_input(struct qc *ck, const struct std_table *t,
+    const char *name, FILE *in, FILE *valid, const char *valid_name)
+{
+	struct input *p;
+
+	ck->in = xreallocarray(ck->in, ck->nin + 1, sizeof(*ck->in));
+	p = &ck->in[ck->nin++];
+	memset(p, 0, sizeof(*p));
+	p->t = t;
+	p->name = xstrdup(name);
+	p->in = in;
+	p->valid = valid;
+	p->valid_name = xstrdup(valid_name ? valid_name : "stdout");
+}
+
+/* ------------------------------------------------------------ pass 1 */
+
+static int
+feed_input(struct qc *ck, struct input *p, char *err, size_t errlen)
+{
+	struct tabin_record *r;
+	struct tabin *ti;
+	int rc;
+
+	if ((ti = tabin_open(p->in, p->name, p->t, err, errlen)) == NULL)
+		return -1;
+	while ((rc = tabin_next(ti, &r)) == 1)
+		if (!r->ragged)
+			cross_add(ck->cross, p->t, r->v, r->len);
+	if (rc == -1)
+		seterr(err, errlen, "%s", tabin_error(ti));
+	tabin_free(ti);
+	return rc;
+}
+
+/* ------------------------------------------------------------ pass 2 */
+
+static void
+add_finding(void *arg, const struct rule_finding *rf)
+{
+	struct qc *ck = arg;
+	struct finding *f;
+
+	if (ck->nf == ck->capf) {
+		ck->capf = ck->capf ? ck->capf * 2 : 16;
+		ck->f = xreallocarray(ck->f, ck->capf, sizeof(*ck->f));
+	}
+	f = &ck->f[ck->nf++];
+	f->field = rf->field;
+	f->rule = rf->rule;
+	f->rule_name = rf->rule->name;
+	f->why = xstrdup(rf->why);
+}
+
+static const char *
+primary_key(struct qc *ck, const struct std_table *t,
+    const struct tabin_record *r)
+{
+	size_t i;
+
+	buf_reset(&ck->key);
+	for (i = 0; i < t->nkey; i++) {
+		if (i)
+			buf_addc(&ck->key, '+');
+		buf_add(&ck->key, r->v[t->key[i]], r->len[t->key[i]]);
+	}
+	return ck->key.data ? ck->key.data : "";
+}
+
+/* What the channel cannot carry (api.md 2.1): held whatever the policy. */
+static int
+unsendable(const struct std_table *t, const struct tabin_record *r,
+    const struct finding *f, size_t nf)
+{
+	size_t i;
+
+	if (r->ragged)
+		return 1;
+	for (i = 0; i < t->nkey; i++)
+		if (r->len[t->key[i]] == 0)
+			return 1;
+	for (i = 0; i < nf; i++)
+		if (f[i].rule && (f[i].rule->kind == RULE_TYPE ||
+		    f[i].rule->kind == RULE_LENGTH))
+			return 1;
+	return 0;
+}
+
+static int
+held(const struct qc *ck, const struct std_table *t,
+    const struct tabin_record *r)
+{
+	size_t i;
+
+	if (unsendable(t, r, ck->f, ck->nf))
+		return 1;
+	if (ck->policy == POLICY_SEND)
+		return 0;
+	for (i = 0; i < ck->nf; i++)
+		if (ck->f[i].rule && ck->f[i].rule->level == LEVEL_ERROR)
+			return 1;
+	return 0;
+}
+
+static const char *
+level_of(const struct finding *f)
+{
+	return f->rule ? std_level_name(f->rule->level) : "error";
+}
+
+static void
+write_findings(struct qc *ck, const struct input *p,
+    const struct tabin_record *r, const char *pk)
+{
+	const struct std_table *t = p->t;
+	char row[32];
+	size_t i;
+
+	snprintf(row, sizeof(row), "%lu", r->row);
+	for (i = 0; i < ck->nf; i++) {
+		const struct finding *f = &ck->f[i];
+		char *fname = f->field >= 0 ? t->field[f->field].name : "";
+		char *v[5];
+
+		if (f->rule == NULL)
+			continue;	/* not a rule of the standard */
+		v[0] = t->name;
+		v[2] = (char *)f->rule_name;
+		v[3] = fname;
+		v[4] = (char *)level_of(f);
+		if (ck->w[OUT_FINDINGS]) {
+			v[1] = row;
+			csvw_record(ck->w[OUT_FINDINGS], v, NULL, 5);
+		}
+		if (ck->w[OUT_PER_RECORD]) {
+			v[1] = (char *)pk;
+			csvw_record(ck->w[OUT_PER_RECORD], v, NULL, 5);
+		}
+	}
+}
+
+static void
+write_rejects(struct qc *ck, const struct input *p,
+    const struct tabin_record *r, const char *pk, int is_held)
+{
+	char line[32];
+	size_t i;
+
+	if (ck->w[OUT_REJECTS] == NULL)
+		return;
+	snprintf(line, sizeof(line), "%lu", r->line);
+	for (i = 0; i < ck->nf; i++) {
+		const struct finding *f = &ck->f[i];
+		char *v[QC_REJECTS_COLUMNS];
+
+		/* warnings of a record that goes out are in the findings */
+		if (!is_held && f->rule && f->rule->level == LEVEL_WARNING)
+			continue;
+		v[0] = p->t->name;
+		v[1] = line;
+		v[2] = (char *)pk;
+		v[3] = (char *)f->rule_name;
+		v[4] = f->field >= 0 ? p->t->field[f->field].name : "";
+		v[5] = (char *)level_of(f);
+		v[6] = f->why;
+		v[7] = is_held ? "check" : "check-sent";
+		csvw_record(ck->w[OUT_REJECTS], v, NULL, QC_REJECTS_COLUMNS);
+	}
+}
+
+static void
+ragged_finding(struct qc *ck, const struct tabin_record *r,
+    size_t ncols)
+{
+	struct finding *f;
+	char why[96];
+
+	snprintf(why, sizeof(why), "%zu columns as in the header; the record "
+	    "has %zu", ncols, r->ncols);
+	if (ck->nf == ck->capf) {
+		ck->capf = ck->capf ? ck->capf * 2 : 16;
+		ck->f = xreallocarray(ck->f, ck->capf, sizeof(*ck->f));
+	}
+	f = &ck->f[ck->nf++];
+	f->field = -1;
+	f->rule = NULL;
+	f->rule_name = "columns";
+	f->why = xstrdup(why);
+}
+
+static void
+qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
+    size_t ncols)
+{
+	const char *pk;
+	int h;
+
+	clear_findings(ck);
+	if (r->ragged)
+		ragged_finding(ck, r, ncols);
+	else {
+		rules_record(p->t, r->v, r->len, ck->today, add_finding, ck);
+		cross_check(ck->cross, p->t, r->v, r->len, add_finding, ck);
+	}
+	pk = primary_key(ck, p->t, r);
+	h = held(ck, p->t, r);
+	write_findings(ck, p, r, pk);
+	write_rejects(ck, p, r, pk, h);
+	p->st.records++;
+	p->st.held += h;
+	for (size_t i = 0; i < ck->nf; i++) {
+		if (ck->f[i].rule && ck->f[i].rule->level == LEVEL_WARNING)
+			p->st.warnings++;
+		else
+			p->st.errors++;
+	}
+	if (!h && p->vw)
+		csvw_record(p->vw, r->v, r->len, p->t->nfields);
+}
+
+static void
+valid_header(struct input *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->t->nfields; i++)
+		csvw_field(p->vw, p->t->field[i].name,
+		    strlen(p->t->field[i].name));
+	csvw_end(p->vw);
+}
+
+static int
+qc_input(struct qc *ck, struct input *p, char *err, size_t errlen)
+{
+	struct tabin_record *r;
+	struct tabin *ti;
+	int rc;
+
+	rewind(p->in);
+	if ((ti = tabin_open(p->in, p->name, p->t, err, errlen)) == NULL)
+		return -1;
+	if (p->valid) {
+		p->vw = csvw_new(p->valid);
+		valid_header(p);
+	}
+	cross_begin(ck->cross, p->t);
+	while ((rc = tabin_next(ti, &r)) == 1)
+		qc_record(ck, p, r, tabin_columns(ti));
+	if (rc == -1)
+		seterr(err, errlen, "%s", tabin_error(ti));
+	tabin_free(ti);
+	return rc;
+}
+
+/* ------------------------------------------------------------- run */
+
+static void
+open_writers(struct qc *ck)
+{
+	static char *const fhdr[] = { "table", "row", "rule", "field", "level" };
+	static char *const phdr[] = { "table", "primary_key", "rule", "field",
+	    "level" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (ck->out[i])
+			ck->w[i] = csvw_new(ck->out[i]);
+	if (ck->w[OUT_REJECTS])
+		csvw_record(ck->w[OUT_REJECTS], (char *const *)qc_rejects_header,
+		    NULL, QC_REJECTS_COLUMNS);
+	if (ck->w[OUT_FINDINGS])
+		csvw_record(ck->w[OUT_FINDINGS], fhdr, NULL, 5);
+	if (ck->w[OUT_PER_RECORD])
+		csvw_record(ck->w[OUT_PER_RECORD], phdr, NULL, 5);
+}
+
+static int
+close_file(FILE *fp, struct csv_writer *w, const char *name, char *err,
+    size_t errlen, int status)
+{
+	if (w && csvw_free(w) == -1 && status == 0)
+		status = seterr(err, errlen, "%s: %s", name, strerror(errno));
+	if (fp == NULL)
+		return status;
+	if ((fflush(fp) == EOF || ferror(fp)) && status == 0)
+		status = seterr(err, errlen, "%s: %s", name, strerror(errno));
+	if (fp != stdout && fclose(fp) == EOF && status == 0)
+		status = seterr(err, errlen, "%s: %s", name, strerror(errno));
+	return status;
+}
+
+static int
+close_all(struct qc *ck, char *err, size_t errlen, int status)
+{
+	size_t i;
+
+	for (i = 0; i < ck->nin; i++) {
+		status = close_file(ck->in[i].valid, ck->in[i].vw,
+		    ck->in[i].valid_name, err, errlen, status);
+		ck->in[i].vw = NULL;
+		ck->in[i].valid = NULL;
+		if (ck->in[i].in)
+			fclose(ck->in[i].in);
+		ck->in[i].in = NULL;
+	}
+	for (i = 0; i < 3; i++) {
+		status = close_file(ck->out[i], ck->w[i], ck->out_name[i], err,
+		    errlen, status);
+		ck->out[i] = NULL;
+		ck->w[i] = NULL;
+	}
+	return status;
+}
+
+int
+qc_run(struct qc *ck, char *err, size_t errlen)
+{
+	int status = 0;
+	size_t i;
+
+	for (i = 0; i < ck->nin && status == 0; i++)
+		status = feed_input(ck, &ck->in[i], err, errlen);
+	if (status == 0)
+		open_writers(ck);
+	for (i = 0; i < ck->nin && status == 0; i++)
+		status = qc_input(ck, &ck->in[i], err, errlen);
+	return close_all(ck, err, errlen, status < 0 ? -1 : 0);
+}
+
+void
+qc_totals(const struct qc *ck, struct qc_stats *st)
+{
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < ck->nin; i++) {
+		st->records += ck->in[i].st.records;
+		st->held += ck->in[i].st.held;
+		st->errors += ck->in[i].st.errors;
+		st->warnings += ck->in[i].st.warnings;
+	}
+}
+
+size_t
+qc_ninputs(const struct qc *ck)
+{
+	return ck->nin;
+}
+
+const struct std_table *
+qc_input_table(const struct qc *ck, size_t i, struct qc_stats *st)
+{
+	if (st)
+		*st = ck->in[i].st;
+	return ck->in[i].t;
+}
+
+int
+qc_write_report(struct qc *ck, const char *path, char *err,
+    size_t errlen)
+{
+	(void)ck;
+	return seterr(err, errlen, "%s: the QC report is not written yet", path);
+}

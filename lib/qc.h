@@ -1,0 +1,54 @@
+/*
+ * check.h - one QC run over one submission: the record rules, then
+ * unique, ref and sum across every input of the run (README 6.3).
+ *
+ * The check owns every FILE handed to it and closes them in qc_run();
+ * an output that could not be written makes qc_run() fail. Inputs must
+ * be seekable (the run reads each twice): a tool spools a pipe first.
+ */
+#ifndef HDX_QC_H
+#define HDX_QC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct standard;
+struct std_table;
+struct qc;
+
+enum qc_policy {
+	POLICY_HOLD,	/* hold a record with any error-level finding */
+	POLICY_SEND,	/* hold only what the channel cannot carry */
+};
+
+struct qc_stats {
+	unsigned long	 records;
+	unsigned long	 held;
+	unsigned long	 errors;	/* error-level findings */
+	unsigned long	 warnings;
+};
+
+struct qc *qc_new(const struct standard *, const char *today,
+	    enum qc_policy);
+void	 qc_free(struct qc *);
+/* Any may be NULL. Names are for messages. */
+void	 qc_set_outputs(struct qc *, FILE *rejects, FILE *findings,
+	    FILE *per_record, const char *rejects_name,
+	    const char *findings_name, const char *per_record_name);
+void	 qc_add_input(struct qc *, const struct std_table *,
+	    const char *name, FILE *in, FILE *valid, const char *valid_name);
+int	 qc_run(struct qc *, char *err, size_t errlen);
+/* Totals over all inputs, and per input i (0-based, order added). */
+void	 qc_totals(const struct qc *, struct qc_stats *);
+size_t	 qc_ninputs(const struct qc *);
+const struct std_table *qc_input_table(const struct qc *, size_t i,
+	    struct qc_stats *);
+/* The QC report (JSON) of the run. */
+int	 qc_write_report(struct qc *, const char *path, char *err,
+	    size_t errlen);
+
+/* The header of a rejects file (hdx-check(5)). */
+extern const char *const qc_rejects_header[];
+#define QC_REJECTS_COLUMNS 8
+
+#endif

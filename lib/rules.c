@@ -1,0 +1,397 @@
+/*
+ * rules.c - record rules in the order of README 6.3: an empty value gets
+ * only when and required; a type failure stops the field; then length,
+ * domain and the field's tokens as written, each failure its own finding.
+ * Reasons describe the expected form, never the value.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "rules.h"
+#include "standard.h"
+#include "util.h"
+#include "value.h"
+
+struct eval {
+	const struct std_table	*t;
+	char *const		*v;
+	const size_t		*len;
+	const char		*today;
+	rule_finding_fn		*fn;
+	void			*arg;
+	size_t			 n;
+};
+
+static void
+emit(struct eval *e, int field, const struct std_rule *rule, const char *why)
+{
+	struct rule_finding f;
+
+	if (rule == NULL)	/* a rule a province's rules.csv leaves out */
+		return;
+	f.field = field;
+	f.rule = rule;
+	f.why = why;
+	e->n++;
+	e->fn(e->arg, &f);
+}
+
+int
+rules_typed(const struct std_field *f, const char *v, size_t len)
+{
+	if (len == 0)
+		return 0;
+	switch (f->type) {
+	case STD_S:
+		return text_valid(v, len);
+	case STD_I:
+		return int_valid(v, len);
+	case STD_N:
+		return dec_valid(v, len);
+	case STD_D:
+		return date_valid(v, len);
+	case STD_DT:
+		return datetime_valid(v, len);
+	}
+	return 0;
+}
+
+static const char *
+type_form(enum std_type t)
+{
+	static const char *form[] = {
+		"text without control characters other than TAB, LF and CR",
+		"an integer [+-]digits",
+		"a decimal [+-]digits[.digits]",
+		"a real date YYYY-MM-DD",
+		"a real date-time YYYY-MM-DD HH:MM:SS",
+	};
+
+	return form[t];
+}
+
+/* The length rule (R03): characters, digits, or precision and scale. */
+static int
+length_ok(const struct std_field *f, const char *v, size_t len, char *why,
+    size_t n)
+{
+	const char *dot;
+	size_t ni, nf, count;
+
+	if (f->length == 0 || f->type == STD_D || f->type == STD_DT)
+		return 1;
+	if (f->type == STD_N) {
+		if (*v == '+' || *v == '-')
+			v++, len--;
+		dot = memchr(v, '.', len);
+		ni = dot ? (size_t)(dot - v) : len;
+		nf = dot ? len - ni - 1 : 0;
+		while (ni && *v == '0')
+			v++, ni--;
+		if ((int)ni <= f->length - f->scale && (int)nf <= f->scale)
+			return 1;
+		snprintf(why, n, "at most %d digits before the point and %d "
+		    "after (numeric(%d,%d)); the value has %zu and %zu",
+		    f->length - f->scale, f->scale, f->length, f->scale, ni, nf);
+		return 0;
+	}
+	if (f->type == STD_I) {
+		count = len - (*v == '+' || *v == '-');
+		if ((int)count <= f->length)
+			return 1;
+		snprintf(why, n, "at most %d digits; the value has %zu",
+		    f->length, count);
+		return 0;
+	}
+	count = utf8_len(v, len);
+	if ((int)count <= f->length)
+		return 1;
+	snprintf(why, n, "at most %d characters; the value has %zu",
+	    f->length, count);
+	return 0;
+}
+
+int
+rules_when_holds(const struct std_token *k, char *const *v, const size_t *len)
+{
+	size_t i, n = len[k->field];
+	const char *s = v[k->field];
+
+	if (k->values == NULL)
+		return n > 0;
+	for (i = 0; i < k->nvalues; i++)
+		if (strlen(k->values[i]) == n && memcmp(k->values[i], s, n) == 0)
+			return !k->negate;
+	return k->negate;
+}
+
+int
+idcard_check_char(const char *d)
+{
+	static const int w[] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5,
+	    8, 4, 2 };
+	int i, sum = 0;
+
+	for (i = 0; i < 17; i++)
+		sum += (d[i] - '0') * w[i];
+	return "10X98765432"[sum % 11];
+}
+
+static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+int
+uscc_check_char(const char *s)
+{
+	static const int w[] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13,
+	    8, 24, 10, 30, 28 };
+	int i, sum = 0;
+
+	for (i = 0; i < 17; i++)
+		sum += (int)(strchr(uscc_chars, s[i]) - uscc_chars) * w[i];
+	return uscc_chars[(31 - sum % 31) % 31];
+}
+
+/* The date a field holds, as YYYY-MM-DD, for idcard:FIELD. */
+static int
+date_of(const char *v, size_t len, char out[11])
+{
+	if (date_valid(v, len) || (len == 19 && datetime_valid(v, len))) {
+		memcpy(out, v, 10);
+		out[10] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+static const char *
+idcard_problem(const struct eval *e, const struct std_token *k, int fi,
+    const char *v, size_t len)
+{
+	char birth[11], other[11];
+	size_t i;
+
+	if (len != 18)
+		return "18 characters (GB 11643): 17 digits and a check "
+		    "character";
+	for (i = 0; i < 17; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return "17 digits and a check character (GB 11643)";
+	if (!((v[17] >= '0' && v[17] <= '9') || v[17] == 'X'))
+		return "a check character 0-9 or upper-case X (GB 11643)";
+	if (idcard_check_char(v) != v[17])
+		return "the GB 11643 check character (MOD 11-2); it does not "
+		    "match";
+	snprintf(birth, sizeof(birth), "%.4s-%.2s-%.2s", v + 6, v + 10, v + 12);
+	if (!date_valid(birth, 10))
+		return "characters 7-14 a real date YYYYMMDD";
+	if (strcmp(birth, e->today) > 0)
+		return "characters 7-14 a birth date not after today";
+	if (k->field >= 0 && k->field != fi &&
+	    date_of(e->v[k->field], e->len[k->field], other) &&
+	    strcmp(other, birth) != 0)
+		return "characters 7-14 equal to the record's birth date";
+	return NULL;
+}
+
+static const char *
+uscc_problem(const char *v, size_t len)
+{
+	size_t i;
+
+	if (len != 18)
+		return "18 characters (GB 32100)";
+	for (i = 0; i < 18; i++)
+		if (v[i] == '\0' || strchr(uscc_chars, v[i]) == NULL)
+			return "characters 0-9 A-H J-N P-R T U W-Y only (GB 32100)";
+	if (uscc_check_char(v) != v[17])
+		return "the GB 32100 check character; it does not match";
+	return NULL;
+}
+
+/* Compares a value with a range bound; DT values against whole days. */
+static int
+bound_cmp(const struct eval *e, const struct std_field *f,
+    const struct std_bound *b, const char *v, size_t len, int upper)
+{
+	char when[20];
+
+	if (f->type == STD_D || f->type == STD_DT) {
+		snprintf(when, sizeof(when), "%s%s", b->today ? e->today : b->date,
+		    f->type == STD_D ? "" : upper ? " 23:59:59" : " 00:00:00");
+		return strncmp(v, when, len) < 0 ? -1 :
+		    strncmp(v, when, len) > 0 ? 1 : 0;
+	}
+	return dec_cmp(v, len, b->text, strlen(b->text));
+}
+
+static const char *
+range_problem(const struct eval *e, const struct std_field *f,
+    const struct std_token *k, const char *v, size_t len)
+{
+	if ((f->type == STD_I || f->type == STD_N) && !dec_valid(v, len))
+		return NULL;
+	if ((k->lo.set && bound_cmp(e, f, &k->lo, v, len, 0) < 0) ||
+	    (k->hi.set && bound_cmp(e, f, &k->hi, v, len, 1) > 0))
+		return "a value within the range";
+	return NULL;
+}
+
+/* -1, 0, 1, or 2 when the two values are not comparable (README R10). */
+static int
+order_cmp(const struct std_field *a, const char *va, size_t la,
+    const struct std_field *b, const char *vb, size_t lb)
+{
+	int da = a->type == STD_D || a->type == STD_DT;
+	int db = b->type == STD_D || b->type == STD_DT;
+	int c;
+
+	if (a->type == STD_S || b->type == STD_S) {
+		if (dec_valid(va, la) && dec_valid(vb, lb))
+			return dec_cmp(va, la, vb, lb);
+		if (a->type == STD_S && b->type == STD_S) {
+			c = memcmp(va, vb, la < lb ? la : lb);
+			return c ? (c < 0 ? -1 : 1) : la < lb ? -1 : la > lb;
+		}
+		return 2;
+	}
+	if (da != db)
+		return 2;
+	if (!da)
+		return dec_cmp(va, la, vb, lb);
+	if (a->type != b->type)
+		la = lb = 10;	/* D against DT: calendar dates */
+	c = strncmp(va, vb, la < lb ? la : lb);
+	return c < 0 ? -1 : c > 0;
+}
+
+static const char *
+order_problem(const struct eval *e, const struct std_field *f,
+    const struct std_token *k, const char *v, size_t len)
+{
+	const struct std_field *of = &e->t->field[k->field];
+	const char *ov = e->v[k->field];
+	size_t olen = e->len[k->field];
+	int c;
+
+	if (!rules_typed(of, ov, olen))
+		return NULL;
+	c = order_cmp(f, v, len, of, ov, olen);
+	if (c == 2)
+		return NULL;
+	if (k->rule->kind == RULE_GE && c < 0)
+		return "a value not less than the other field";
+	if (k->rule->kind == RULE_LE && c > 0)
+		return "a value not greater than the other field";
+	return NULL;
+}
+
+static const char *
+token_problem(const struct eval *e, const struct std_field *f, int fi,
+    const struct std_token *k, const char *v, size_t len)
+{
+	switch (k->rule->kind) {
+	case RULE_PATTERN:
+		/* a NUL inside would cut the value short: type S refuses it */
+		if (memchr(v, '\0', len) != NULL ||
+		    regexec(&k->re, v, 0, NULL, 0) != 0)
+			return "the pattern of the standard";
+		return NULL;
+	case RULE_IDCARD:
+		return idcard_problem(e, k, fi, v, len);
+	case RULE_USCC:
+		return uscc_problem(v, len);
+	case RULE_RANGE:
+		return range_problem(e, f, k, v, len);
+	case RULE_GE:
+	case RULE_LE:
+		return order_problem(e, f, k, v, len);
+	default:
+		return NULL;	/* when, cross-record and table rules */
+	}
+}
+
+static void
+check_empty(struct eval *e, const struct std_field *f, int fi)
+{
+	size_t i;
+
+	for (i = 0; i < f->ntokens; i++)
+		if (f->token[i].rule->kind == RULE_WHEN &&
+		    rules_when_holds(&f->token[i], e->v, e->len))
+			emit(e, fi, f->token[i].rule, "a value: its condition holds");
+	if (f->required == REQ_YES)
+		emit(e, fi, e->t->builtin[RULE_REQUIRED],
+		    "a value: the field is required");
+}
+
+static void
+check_field(struct eval *e, int fi)
+{
+	const struct std_field *f = &e->t->field[fi];
+	const char *v = e->v[fi], *why;
+	size_t len = e->len[fi], i;
+	char buf[160];
+
+	if (len == 0) {
+		check_empty(e, f, fi);
+		return;
+	}
+	if (!rules_typed(f, v, len)) {
+		snprintf(buf, sizeof(buf), "%s (type %s)", type_form(f->type),
+		    std_type_name(f->type));
+		emit(e, fi, e->t->builtin[RULE_TYPE], buf);
+		return;
+	}
+	if (!length_ok(f, v, len, buf, sizeof(buf)))
+		emit(e, fi, e->t->builtin[RULE_LENGTH], buf);
+	if (f->domain && !std_domain_has(f->domain, v, len)) {
+		snprintf(buf, sizeof(buf), "a code of domain %s", f->domain->name);
+		emit(e, fi, e->t->builtin[RULE_DOMAIN], buf);
+	}
+	for (i = 0; i < f->ntokens; i++)
+		if ((why = token_problem(e, f, fi, &f->token[i], v, len)))
+			emit(e, fi, f->token[i].rule, why);
+}
+
+size_t
+rules_record(const struct std_table *t, char *const *v, const size_t *len,
+    const char *today, rule_finding_fn *fn, void *arg)
+{
+	struct eval e;
+	size_t i;
+
+	e.t = t;
+	e.v = v;
+	e.len = len;
+	e.today = today;
+	e.fn = fn;
+	e.arg = arg;
+	e.n = 0;
+	for (i = 0; i < t->nfields; i++)
+		check_field(&e, (int)i);
+	return e.n;
+}
+
+size_t
+rules_expected(const struct std_table *t, char *const *v, const size_t *len)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < t->nfields; i++) {
+		const struct std_field *f = &t->field[i];
+
+		if (f->required == REQ_YES) {
+			n++;
+			continue;
+		}
+		if (f->required != REQ_COND)
+			continue;
+		for (j = 0; j < f->ntokens; j++)
+			if (f->token[j].rule->kind == RULE_WHEN &&
+			    rules_when_holds(&f->token[j], v, len)) {
+				n++;
+				break;
+			}
+	}
+	return n;
+}

@@ -1,0 +1,295 @@
+/*
+ * hdx-check - the platform's quality control, run before the platform
+ * runs it (hdx-check(1)).
+ *
+ *   hdx-check [-qv] [-c SITE] -t TABLE [-i IN] [-o VALID] [-r REJECTS] ...
+ *   hdx-check [-qv] [-c SITE] --dir DIR [-o OUTDIR] [-r REJECTS] ...
+ *
+ * Two passes over the input: the first registers what each record offers
+ * to the cross-record rules (keys, sums), the second evaluates every rule
+ * and writes each record to VALID or to REJECTS. Standard input is
+ * spooled to an unlinked temporary file so it can be read twice.
+ */
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "qc.h"
+#include "exitcode.h"
+#include "log.h"
+#include "site.h"
+#include "standard.h"
+#include "util.h"
+
+struct options {
+	const char	*site;
+	const char	*table;
+	const char	*dir;
+	const char	*in;
+	const char	*out;
+	const char	*rejects;
+	const char	*findings;
+	const char	*per_record;
+	const char	*report;
+	const char	*standard;
+	const char	*policy;
+	const char	*today;
+	int		 verbosity;
+};
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: hdx-check [-qv] [-c SITE] -t TABLE [-i IN] [-o VALID] "
+	    "[-r REJECTS]\n"
+	    "                 [--findings FILE] [--per-record FILE] "
+	    "[--report FILE]\n"
+	    "                 [--policy hold|send] [--today YYYY-MM-DD] "
+	    "[--standard DIR]\n"
+	    "       hdx-check [-qv] [-c SITE] --dir DIR [-o OUTDIR] "
+	    "[-r REJECTS] [...]\n");
+	exit(status);
+}
+
+/* An output file, created 0600: it may hold patient data. */
+static FILE *
+open_out(const char *path)
+{
+	FILE *fp;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return stdout;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL)
+		err(HDX_EXIT_IO, "%s", path);
+	return fp;
+}
+
+/* An output that is written only when asked for. */
+static FILE *
+open_opt(const char *path)
+{
+	return path ? open_out(path) : NULL;
+}
+
+/* Standard input, copied to an unlinked file so it can be read twice. */
+static FILE *
+spool_stdin(void)
+{
+	char buf[1 << 16];
+	size_t n;
+	FILE *fp;
+
+	if ((fp = tmpfile()) == NULL)
+		err(HDX_EXIT_IO, "temporary file");
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		if (fwrite(buf, 1, n, fp) != n)
+			err(HDX_EXIT_IO, "temporary file");
+	if (ferror(stdin))
+		err(HDX_EXIT_IO, "stdin");
+	return fp;
+}
+
+static FILE *
+open_in(const char *path)
+{
+	FILE *fp;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return spool_stdin();
+	if ((fp = fopen(path, "r")) == NULL)
+		err(HDX_EXIT_IO, "%s", path);
+	return fp;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every DIR/TABLE.csv whose TABLE is a table of the standard. */
+static void
+add_dir_inputs(struct qc *ck, const struct standard *std,
+    const char *dir, const char *outdir)
+{
+	struct dirent *de;
+	char **names = NULL, *path, *out, *tname;
+	size_t n = 0, i, len;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL)
+		err(HDX_EXIT_IO, "%s", dir);
+	while ((de = readdir(dp)) != NULL) {
+		len = strlen(de->d_name);
+		if (len > 4 && strcmp(de->d_name + len - 4, ".csv") == 0) {
+			names = xreallocarray(names, n + 1, sizeof(char *));
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(dp);
+	if (n)
+		qsort(names, n, sizeof(char *), cmp_str);
+	for (i = 0; i < n; i++) {
+		tname = xstrndup(names[i], strlen(names[i]) - 4);
+		if (std_table(std, tname) == NULL) {
+			log_verbose("%s/%s: not a table of the standard; skipped",
+			    dir, names[i]);
+		} else {
+			path = path_join(dir, names[i]);
+			out = outdir ? path_join(outdir, names[i]) : NULL;
+			qc_add_input(ck, std_table(std, tname), path,
+			    open_in(path), out ? open_out(out) : NULL, out);
+			free(path);
+			free(out);
+		}
+		free(tname);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static enum qc_policy
+policy_of(const struct options *o, const struct site *site)
+{
+	const char *p = o->policy;
+
+	if (p == NULL && site)
+		p = site_get(site, "site", "policy");
+	if (p == NULL || strcmp(p, "hold") == 0)
+		return POLICY_HOLD;
+	if (strcmp(p, "send") == 0)
+		return POLICY_SEND;
+	errx(HDX_EXIT_USAGE, "--policy %s: expected hold or send", p);
+}
+
+/* The closing summary; the exit status says whether records were held. */
+static int
+summary(const struct qc *ck)
+{
+	struct qc_stats st;
+
+	qc_totals(ck, &st);
+	log_info("%lu record%s: %lu to send, %lu held; %lu error%s, "
+	    "%lu warning%s", st.records, st.records == 1 ? "" : "s",
+	    st.records - st.held, st.held, st.errors,
+	    st.errors == 1 ? "" : "s", st.warnings,
+	    st.warnings == 1 ? "" : "s");
+	return st.held ? HDX_EXIT_FINDINGS : HDX_EXIT_OK;
+}
+
+static int
+run(const struct options *o)
+{
+	struct standard *std;
+	struct site *site = NULL;
+	struct qc *ck;
+	char err[1024], today[11];
+	const char *stddir = o->standard;
+	int status;
+
+	if (o->site && (site = site_load(o->site, err, sizeof(err))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", err);
+	if (stddir == NULL && site && site_get(site, "site", "standard"))
+		stddir = site_get(site, "site", "standard");
+	if (stddir == NULL)
+		stddir = std_default_dir();
+	if ((std = std_load(stddir, err, sizeof(err))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", err);
+	if (o->today)
+		snprintf(today, sizeof(today), "%s", o->today);
+	else
+		beijing_today(today);
+	ck = qc_new(std, today, policy_of(o, site));
+	qc_set_outputs(ck, open_opt(o->rejects), open_opt(o->findings),
+	    open_opt(o->per_record), o->rejects, o->findings, o->per_record);
+	if (o->dir)
+		add_dir_inputs(ck, std, o->dir, o->out);
+	else {
+		const struct std_table *t = std_table(std, o->table);
+
+		if (t == NULL)
+			errx(HDX_EXIT_USAGE, "-t %s: no table '%s' in %s/tables.csv",
+			    o->table, o->table, stddir);
+		qc_add_input(ck, t, o->in ? o->in : "-", open_in(o->in),
+		    open_out(o->out), o->out);
+	}
+	if (qc_run(ck, err, sizeof(err)) == -1)
+		errx(HDX_EXIT_DATA, "%s", err);
+	if (o->report && qc_write_report(ck, o->report, err, sizeof(err)) == -1)
+		errx(HDX_EXIT_IO, "%s", err);
+	status = summary(ck);
+	qc_free(ck);
+	std_free(std);
+	site_free(site);
+	return status;
+}
+
+static int
+valid_date(const char *s)
+{
+	return strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'D' },
+		{ "findings", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "per-record", required_argument, NULL, 'P' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "standard", required_argument, NULL, 's' },
+		{ "today", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	o->verbosity = 1;
+	while ((ch = getopt_long(argc, argv, "c:hi:o:qr:t:v", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->site = optarg; break;
+		case 'D': o->dir = optarg; break;
+		case 'F': o->findings = optarg; break;
+		case 'h': usage(HDX_EXIT_OK);
+		case 'i': o->in = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'P': o->per_record = optarg; break;
+		case 'p': o->policy = optarg; break;
+		case 'q': o->verbosity = 0; break;
+		case 'R': o->report = optarg; break;
+		case 'r': o->rejects = optarg; break;
+		case 's': o->standard = optarg; break;
+		case 'T': o->today = optarg; break;
+		case 't': o->table = optarg; break;
+		case 'v': o->verbosity++; break;
+		default: usage(HDX_EXIT_USAGE);
+		}
+	}
+	if (optind != argc || (o->dir == NULL) == (o->table == NULL))
+		usage(HDX_EXIT_USAGE);
+	if (o->today && !valid_date(o->today))
+		errx(HDX_EXIT_USAGE, "--today %s: expected YYYY-MM-DD", o->today);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+
+	memset(&o, 0, sizeof(o));
+	parse_options(argc, argv, &o);
+	log_init("hdx-check", o.verbosity);
+	return run(&o);
+}
