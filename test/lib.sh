@@ -37,20 +37,19 @@ expect_fail() {
 	assert_eq "$want_err" "$(cat "$T/stderr")" "$* stderr"
 }
 
-platform_dir() {
-	p=${HDX_PLATFORM:-$top/../shared/platform}
-	[ -f "$p/platformd.py" ] || skip "platform side not found at $p (set HDX_PLATFORM)"
-	(cd "$p" && pwd)
-}
-
-# A python3 that has the platform's needs (sm3 in hashlib, cryptography).
-platform_python() {
+# need_platform: sets PLAT (the platform side) and PY (a python3 with
+# hashlib sm3 and cryptography), or skips the test with one line.
+need_platform() {
+	PLAT=${HDX_PLATFORM:-$top/../shared/platform}
+	[ -f "$PLAT/platformd.py" ] || skip "platform side not found at $PLAT (set HDX_PLATFORM)"
+	PLAT=$(cd "$PLAT" && pwd)
+	PY=""
 	for py in python3 /usr/bin/python3; do
 		if "$py" -c 'import hashlib, cryptography; hashlib.new("sm3")' 2>/dev/null; then
-			echo "$py"; return
+			PY=$py; break
 		fi
 	done
-	skip "no python3 with hashlib sm3 and cryptography"
+	[ -n "$PY" ] || skip "no python3 with hashlib sm3 and cryptography"
 }
 
 # pg_start: a throwaway PostgreSQL cluster on a Unix socket under $T;
@@ -76,3 +75,32 @@ pg_start() {
 	on_exit pg_stop
 }
 pg_stop() { $PG_CTL -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1; }
+
+# platformd_start [platformd options...]: the platform's receiver on a
+# free loopback port with a fresh store; sets BASE (its URL) and
+# PLATFORMD_PID; writes $T/orgs.json with the org of ORG/SECRET/SM4KEY
+# (defaults below) unless it exists. Needs need_platform first.
+ORG=${ORG:-124115004170483179}
+SECRET=${SECRET:-demo-secret-0123456789}
+SM4KEY=${SM4KEY:-0123456789abcdeffedcba9876543210}
+platformd_start() {
+	[ -f "$T/orgs.json" ] || printf '{"orgs": [{"org_code": "%s", "secret": "%s", "sm4_key_hex": "%s"}]}\n' \
+	    "$ORG" "$SECRET" "$SM4KEY" >"$T/orgs.json"
+	rm -f "$T/platform.port"
+	"$PY" "$PLAT/platformd.py" --orgs "$T/orgs.json" --store "$T/platform.db" \
+	    --port 0 --port-file "$T/platform.port" "$@" >"$T/platformd.out" 2>"$T/platformd.log" &
+	PLATFORMD_PID=$!
+	i=0
+	while [ ! -s "$T/platform.port" ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { cat "$T/platformd.log" >&2; fail "platformd did not start"; }
+		sleep 0.1
+	done
+	BASE=http://127.0.0.1:$(cat "$T/platform.port")
+	on_exit platformd_stop
+}
+platformd_stop() {
+	[ -n "${PLATFORMD_PID:-}" ] || return 0
+	kill -TERM "$PLATFORMD_PID" 2>/dev/null && wait "$PLATFORMD_PID" 2>/dev/null
+	PLATFORMD_PID=""
+}

@@ -39,8 +39,8 @@ assert_eq 43 "$(sqlite3 "$T/front.db" "select count(*) from sqlite_master where 
     "SQLite tables: 27, upload_batch, 12 shared and 3 support tables"
 
 # 4. PostgreSQL: the catalog of hdx's DDL equals the catalog of frontdb.py's.
-plat=$(platform_dir)
-py=$(platform_python)
+need_platform
+plat=$PLAT py=$PY
 pg_start
 catalog() {	# schema
 	psql -XAtq -v ON_ERROR_STOP=1 <<SQL
