@@ -48,16 +48,19 @@ vpath hdx-%.c extract map validate upload
 all: $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libhdx.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(BUILD)/bin/%: %.c $(BUILD)/libhdx.a lib/*.h | $(BUILD)/bin
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libhdx.a $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libhdx.a $(LIBS)
 
 $(BUILD)/test/%: test/unit/%.c test/unit/unit.h $(BUILD)/libhdx.a | $(BUILD)/test
-	$(CC) $(ALL_CFLAGS) -Itest/unit $(LDFLAGS) -o $@ $< $(BUILD)/libhdx.a $(LIBS) $(CHECK_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -Itest/unit $(LDFLAGS) -o $@ $< $(BUILD)/libhdx.a $(LIBS) $(CHECK_LIBS)
 
 $(BUILD)/lib $(BUILD)/bin $(BUILD)/test:
 	mkdir -p $@
@@ -76,7 +79,8 @@ units: $(UNITS) $(REPLAYS)
 # The fuzz harnesses built as replayers of their seed corpus (make check),
 # and with libFuzzer for a time-boxed run (make fuzz).
 $(BUILD)/test/replay_%: test/fuzz/%.c $(BUILD)/libhdx.a | $(BUILD)/test
-	$(CC) $(ALL_CFLAGS) -DFUZZ_REPLAY $(LDFLAGS) -o $@ $< $(BUILD)/libhdx.a $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -DFUZZ_REPLAY $(LDFLAGS) -o $@ $< $(BUILD)/libhdx.a $(LIBS)
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

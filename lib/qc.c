@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess.h"
 #include "qc.h"
 #include "cross.h"
 #include "csvio.h"
@@ -47,7 +48,10 @@ struct qc {
 	char			*out_name[3];
 	struct csv_writer	*w[3];
 	struct finding		*f;		/* findings of the current record */
+	struct rule_finding	*rf;		/* the same, for the assessment */
 	size_t			 nf, capf;
+	struct assess		*assess;
+	char			*from, *to;	/* the report's period, or NULL */
 	struct buf		 key;
 };
 
@@ -86,6 +90,10 @@ qc_free(struct qc *ck)
 		return;
 	clear_findings(ck);
 	free(ck->f);
+	free(ck->rf);
+	free(ck->from);
+	free(ck->to);
+	assess_free(ck->assess);
 	for (i = 0; i < ck->nin; i++) {
 		free(ck->in[i].name);
 		free(ck->in[i].valid_name);
@@ -140,8 +148,10 @@ feed_input(struct qc *ck, struct input *p, char *err, size_t errlen)
 	if ((ti = tabin_open(p->in, p->name, p->t, err, errlen)) == NULL)
 		return -1;
 	while ((rc = tabin_next(ti, &r)) == 1)
-		if (!r->ragged)
+		if (!r->ragged) {
 			cross_add(ck->cross, p->t, r->v, r->len);
+			assess_note(ck->assess, p->t, r->v, r->len);
+		}
 	if (rc == -1)
 		seterr(err, errlen, "%s", tabin_error(ti));
 	tabin_free(ti);
@@ -150,17 +160,24 @@ feed_input(struct qc *ck, struct input *p, char *err, size_t errlen)
 
 /* ------------------------------------------------------------ pass 2 */
 
+static struct finding *
+next_finding(struct qc *ck)
+{
+	if (ck->nf == ck->capf) {
+		ck->capf = ck->capf ? ck->capf * 2 : 16;
+		ck->f = xreallocarray(ck->f, ck->capf, sizeof(*ck->f));
+		ck->rf = xreallocarray(ck->rf, ck->capf, sizeof(*ck->rf));
+	}
+	return &ck->f[ck->nf++];
+}
+
 static void
 add_finding(void *arg, const struct rule_finding *rf)
 {
 	struct qc *ck = arg;
 	struct finding *f;
 
-	if (ck->nf == ck->capf) {
-		ck->capf = ck->capf ? ck->capf * 2 : 16;
-		ck->f = xreallocarray(ck->f, ck->capf, sizeof(*ck->f));
-	}
-	f = &ck->f[ck->nf++];
+	f = next_finding(ck);
 	f->field = rf->field;
 	f->rule = rf->rule;
 	f->rule_name = rf->rule->name;
@@ -224,8 +241,32 @@ level_of(const struct finding *f)
 }
 
 static void
+write_per_record(struct qc *ck, const struct std_table *t, const char *pk,
+    const struct std_rule *rule, int field)
+{
+	char *v[5];
+
+	if (ck->w[OUT_PER_RECORD] == NULL)
+		return;
+	v[0] = t->name;
+	v[1] = (char *)pk;
+	v[2] = rule->name;
+	v[3] = field >= 0 ? t->field[field].name : "";
+	v[4] = (char *)std_level_name(rule->level);
+	csvw_record(ck->w[OUT_PER_RECORD], v, NULL, 5);
+}
+
+/* A table-level finding of the assessment, for --per-record. */
+static void
+table_finding(void *arg, const struct std_table *t, const char *key,
+    const struct std_rule *rule, int field)
+{
+	write_per_record(arg, t, key, rule, field);
+}
+
+static void
 write_findings(struct qc *ck, const struct input *p,
-    const struct tabin_record *r, const char *pk)
+    const struct tabin_record *r, const char *pk, int assessed)
 {
 	const struct std_table *t = p->t;
 	char row[32];
@@ -247,10 +288,8 @@ write_findings(struct qc *ck, const struct input *p,
 			v[1] = row;
 			csvw_record(ck->w[OUT_FINDINGS], v, NULL, 5);
 		}
-		if (ck->w[OUT_PER_RECORD]) {
-			v[1] = (char *)pk;
-			csvw_record(ck->w[OUT_PER_RECORD], v, NULL, 5);
-		}
+		if (assessed)
+			write_per_record(ck, t, pk, f->rule, f->field);
 	}
 }
 
@@ -292,11 +331,7 @@ ragged_finding(struct qc *ck, const struct tabin_record *r,
 
 	snprintf(why, sizeof(why), "%zu columns as in the header; the record "
 	    "has %zu", ncols, r->ncols);
-	if (ck->nf == ck->capf) {
-		ck->capf = ck->capf ? ck->capf * 2 : 16;
-		ck->f = xreallocarray(ck->f, ck->capf, sizeof(*ck->f));
-	}
-	f = &ck->f[ck->nf++];
+	f = next_finding(ck);
 	f->field = -1;
 	f->rule = NULL;
 	f->rule_name = "columns";
@@ -308,7 +343,7 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
     size_t ncols)
 {
 	const char *pk;
-	int h;
+	int h, assessed;
 
 	clear_findings(ck);
 	if (r->ragged)
@@ -319,7 +354,14 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 	}
 	pk = primary_key(ck, p->t, r);
 	h = held(ck, p->t, r);
-	write_findings(ck, p, r, pk);
+	for (size_t i = 0; i < ck->nf; i++) {
+		ck->rf[i].field = ck->f[i].field;
+		ck->rf[i].rule = ck->f[i].rule;
+		ck->rf[i].why = ck->f[i].why;
+	}
+	assessed = !r->ragged &&
+	    assess_record(ck->assess, p->t, r->v, r->len, ck->rf, ck->nf);
+	write_findings(ck, p, r, pk, assessed);
 	write_rejects(ck, p, r, pk, h);
 	p->st.records++;
 	p->st.held += h;
@@ -433,12 +475,16 @@ qc_run(struct qc *ck, char *err, size_t errlen)
 	int status = 0;
 	size_t i;
 
+	ck->assess = assess_new(ck->std, ck->today, ck->from, ck->to);
 	for (i = 0; i < ck->nin && status == 0; i++)
 		status = feed_input(ck, &ck->in[i], err, errlen);
+	assess_begin(ck->assess);
 	if (status == 0)
 		open_writers(ck);
 	for (i = 0; i < ck->nin && status == 0; i++)
 		status = qc_input(ck, &ck->in[i], err, errlen);
+	if (status == 0)
+		assess_table_findings(ck->assess, table_finding, ck);
 	return close_all(ck, err, errlen, status < 0 ? -1 : 0);
 }
 
@@ -470,10 +516,17 @@ qc_input_table(const struct qc *ck, size_t i, struct qc_stats *st)
 	return ck->in[i].t;
 }
 
-int
-qc_write_report(struct qc *ck, const char *path, char *err,
-    size_t errlen)
+void
+qc_set_period(struct qc *ck, const char *from, const char *to)
 {
-	(void)ck;
-	return seterr(err, errlen, "%s: the QC report is not written yet", path);
+	free(ck->from);
+	free(ck->to);
+	ck->from = from ? xstrdup(from) : NULL;
+	ck->to = to ? xstrdup(to) : NULL;
+}
+
+json_t *
+qc_report(struct qc *ck, int top, char *err, size_t errlen)
+{
+	return assess_report(ck->assess, top, err, errlen);
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 struct standard;
 struct std_table;
 struct qc;
@@ -43,9 +45,12 @@ void	 qc_totals(const struct qc *, struct qc_stats *);
 size_t	 qc_ninputs(const struct qc *);
 const struct std_table *qc_input_table(const struct qc *, size_t i,
 	    struct qc_stats *);
-/* The QC report (JSON) of the run. */
-int	 qc_write_report(struct qc *, const char *path, char *err,
-	    size_t errlen);
+/* The report's period (YYYY-MM-DD, inclusive); default: the span of the
+ * business dates present, future ones left out. Before qc_run(). */
+void	 qc_set_period(struct qc *, const char *from, const char *to);
+/* The QC report of the run (README 7) as JSON, after qc_run(); the caller
+ * owns it. NULL with a reason when the standard cannot score. */
+json_t	*qc_report(struct qc *, int top, char *err, size_t errlen);
 
 /* The header of a rejects file (hdx-check(5)). */
 extern const char *const qc_rejects_header[];

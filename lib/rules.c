@@ -373,25 +373,25 @@ rules_record(const struct std_table *t, char *const *v, const size_t *len,
 }
 
 size_t
-rules_expected(const struct std_table *t, char *const *v, const size_t *len)
+rules_expected(const struct std_table *t, char *const *v, const size_t *len,
+    size_t *present)
 {
-	size_t i, j, n = 0;
+	size_t i, j, n = 0, have = 0;
 
 	for (i = 0; i < t->nfields; i++) {
 		const struct std_field *f = &t->field[i];
+		int expected = f->required == REQ_YES;
 
-		if (f->required == REQ_YES) {
+		for (j = 0; !expected && f->required == REQ_COND &&
+		    j < f->ntokens; j++)
+			expected = f->token[j].rule->kind == RULE_WHEN &&
+			    rules_when_holds(&f->token[j], v, len);
+		if (expected) {
 			n++;
-			continue;
+			have += len[i] > 0;
 		}
-		if (f->required != REQ_COND)
-			continue;
-		for (j = 0; j < f->ntokens; j++)
-			if (f->token[j].rule->kind == RULE_WHEN &&
-			    rules_when_holds(&f->token[j], v, len)) {
-				n++;
-				break;
-			}
 	}
+	if (present)
+		*present = have;
 	return n;
 }

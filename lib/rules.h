@@ -36,9 +36,10 @@ int	 rules_typed(const struct std_field *, const char *v, size_t len);
 /* The condition of a when token holds on the record. */
 int	 rules_when_holds(const struct std_token *, char *const *v,
 	    const size_t *len);
-/* Number of values the record is expected to have (completeness). */
+/* Number of values the record is expected to have (completeness), and in
+ * *present (may be NULL) how many of them it has. */
 size_t	 rules_expected(const struct std_table *, char *const *v,
-	    const size_t *len);
+	    const size_t *len, size_t *present);
 
 /* GB 11643 and GB 32100 check characters, for tests and tools. */
 int	 idcard_check_char(const char *first17);

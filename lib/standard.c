@@ -217,6 +217,7 @@ rule_row(struct loader *ld, char **v, struct csv_record *rec, void *arg)
 	r = &std->rule[std->nrules];
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
+	r->indicator = -1;
 	if (strcmp(v[1], "error") == 0)
 		r->level = LEVEL_ERROR;
 	else if (strcmp(v[1], "warning") == 0)
@@ -935,6 +936,19 @@ load_tables_and_fields(struct loader *ld)
 
 /* -------------------------------------------------- shared_tables.csv */
 
+static int
+optional_file(struct loader *ld, const char *name)
+{
+	char *path = path_join(ld->std->dir, name);
+	FILE *fp = fopen(path, "r");
+
+	free(path);
+	if (fp)
+		fclose(fp);
+	return fp != NULL;
+}
+
+
 static void
 shared_row(struct loader *ld, char **v, struct csv_record *rec, void *arg)
 {
@@ -953,14 +967,124 @@ static void
 load_shared(struct loader *ld)
 {
 	struct colmap cm[] = { { "table", 1, -1 } };
-	char *path = path_join(ld->std->dir, "shared_tables.csv");
-	FILE *fp = fopen(path, "r");
 
-	free(path);
-	if (fp == NULL)
+	if (!optional_file(ld, "shared_tables.csv"))
 		return;		/* optional: no shared library */
-	fclose(fp);
 	read_table_file(ld, "shared_tables.csv", cm, 1, shared_row, NULL);
+}
+
+/* ------------------------------------- indicators.csv, scoring.csv */
+
+/* A decimal scaled by 10^4 ("0.2" -> 2000); -1 when it is not one. */
+static long
+scaled(const char *s)
+{
+	long v = 0, scale = 10000;
+	int frac = 0;
+
+	if (!dec_valid(s, strlen(s)) || *s == '-' || *s == '+')
+		return -1;
+	for (; *s; s++) {
+		if (*s == '.') {
+			frac = 1;
+			continue;
+		}
+		if (frac) {
+			if (scale == 1)
+				continue;
+			scale /= 10;
+			v += (*s - '0') * scale;
+		} else {
+			if (v > 100000000000L)
+				return -1;
+			v = v * 10 + (*s - '0') * 10000;
+		}
+	}
+	return v;
+}
+
+static void
+indicator_row(struct loader *ld, char **v, struct csv_record *rec, void *arg)
+{
+	struct standard *std = ld->std;
+	struct std_indicator *in;
+	enum rule_kind kind;
+	char **rules;
+	long th = scaled(v[2]), w = scaled(v[3]);
+	size_t i;
+
+	(void)rec;
+	(void)arg;
+	if (th < 0 || w < 0) {
+		problem(ld, "indicator '%s': threshold and weight must be numbers",
+		    v[0]);
+		return;
+	}
+	std->indicator = xreallocarray(std->indicator, std->nindicators + 1,
+	    sizeof(*in));
+	in = &std->indicator[std->nindicators];
+	in->name = xstrdup(v[0]);
+	in->name_zh = xstrdup(v[1]);
+	in->threshold = th / 100;	/* percent -> hundredths of a percent */
+	in->weight = w;
+	rules = strsplit(v[4], ';', NULL);
+	for (i = 0; rules[i]; i++) {
+		if (*rules[i] == '\0')
+			continue;
+		if (rule_kind_of(rules[i], &kind) == -1 ||
+		    std->builtin[kind] == NULL)
+			problem(ld, "indicator '%s': rule '%s' is not in rules.csv",
+			    v[0], rules[i]);
+		else
+			((struct std_rule *)std->builtin[kind])->indicator =
+			    (int)std->nindicators;
+	}
+	strvec_free(rules);
+	std->nindicators++;
+}
+
+static void
+scoring_row(struct loader *ld, char **v, struct csv_record *rec, void *arg)
+{
+	struct std_scoring *sc = &ld->std->scoring;
+	long x = scaled(v[1]);
+
+	(void)rec;
+	(void)arg;
+	if (x < 0) {
+		problem(ld, "'%s': value '%s' is not a number", v[0], v[1]);
+		return;
+	}
+	if (strcmp(v[0], "due_hour") == 0)
+		sc->due_hour = x;
+	else if (strcmp(v[0], "volume_deduction") == 0)
+		sc->volume_deduction = x;
+	else if (strcmp(v[0], "volume_cap") == 0)
+		sc->volume_cap = x;
+	else if (strcmp(v[0], "grade_pass") == 0)
+		sc->grade_pass = x;
+	else if (strcmp(v[0], "grade_conditional") == 0)
+		sc->grade_conditional = x;
+	else
+		problem(ld, "unknown key '%s'", v[0]);
+}
+
+/* Optional: without them hdx can check but not score (hdx-standard(5)). */
+static void
+load_scoring(struct loader *ld)
+{
+	struct colmap icm[] = {
+		{ "indicator", 1, -1 }, { "name_zh", 0, -1 },
+		{ "threshold", 1, -1 }, { "weight", 1, -1 }, { "rules", 1, -1 },
+	};
+	struct colmap scm[] = { { "key", 1, -1 }, { "value", 1, -1 } };
+
+	if (optional_file(ld, "indicators.csv"))
+		read_table_file(ld, "indicators.csv", icm, 5, indicator_row, NULL);
+	if (!stop(ld) && optional_file(ld, "scoring.csv")) {
+		read_table_file(ld, "scoring.csv", scm, 2, scoring_row, NULL);
+		ld->std->scoring.present = 1;
+	}
 }
 
 /* ---------------------------------------------------------- checks */
@@ -1098,6 +1222,8 @@ load(struct loader *ld, const char *dir)
 	if (!stop(ld))
 		load_shared(ld);
 	if (!stop(ld))
+		load_scoring(ld);
+	if (!stop(ld))
 		check_tables(ld);
 	return std;
 }
@@ -1208,6 +1334,11 @@ std_free(struct standard *std)
 		free(std->rule[i].description);
 	}
 	free(std->rule);
+	for (i = 0; i < std->nindicators; i++) {
+		free(std->indicator[i].name);
+		free(std->indicator[i].name_zh);
+	}
+	free(std->indicator);
 	hmap_free(std->tables_by_name);
 	hmap_free(std->domains_by_name);
 	free(std->dir);

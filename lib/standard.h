@@ -33,6 +33,7 @@ enum rule_kind {
 };
 
 struct std_rule {		/* one row of rules.csv */
+	int		 indicator;	/* index in indicator[], -1 none */
 	char		*name;
 	enum rule_kind	 kind;
 	enum std_level	 level;
@@ -110,8 +111,29 @@ struct std_table {
 	unsigned long	 line;		/* of tables.csv, for messages */
 };
 
+/* One QC indicator of indicators.csv (hdx's own file: README 6.1, 7.3). */
+struct std_indicator {
+	char		*name;
+	char		*name_zh;
+	long		 threshold;	/* in hundredths of a percent */
+	long		 weight;	/* points of the monthly score */
+};
+
+/* The scoring constants of scoring.csv (README 7.1, 7.4), scaled by 10^4. */
+struct std_scoring {
+	int		 present;
+	long		 due_hour;
+	long		 volume_deduction;
+	long		 volume_cap;
+	long		 grade_pass;
+	long		 grade_conditional;
+};
+
 struct standard {
 	char		*dir;
+	struct std_indicator *indicator;
+	size_t		 nindicators;
+	struct std_scoring scoring;
 	struct std_table *table;	/* tables.csv order */
 	size_t		 ntables;
 	struct std_rule	*rule;

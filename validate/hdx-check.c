@@ -40,6 +40,7 @@ struct options {
 	const char	*standard;
 	const char	*policy;
 	const char	*today;
+	const char	*from, *to, *month;
 	int		 verbosity;
 };
 
@@ -53,6 +54,8 @@ usage(int status)
 	    "[--report FILE]\n"
 	    "                 [--policy hold|send] [--today YYYY-MM-DD] "
 	    "[--standard DIR]\n"
+	    "                 [--from YYYY-MM-DD --to YYYY-MM-DD | "
+	    "--month YYYY-MM]\n"
 	    "       hdx-check [-qv] [-c SITE] --dir DIR [-o OUTDIR] "
 	    "[-r REJECTS] [...]\n");
 	exit(status);
@@ -171,6 +174,48 @@ policy_of(const struct options *o, const struct site *site)
 	errx(HDX_EXIT_USAGE, "--policy %s: expected hold or send", p);
 }
 
+/* --from/--to, or --month YYYY-MM as its first and last day. */
+static void
+set_period(struct qc *ck, const struct options *o)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	char from[11], to[11];
+	int y, m, last;
+
+	if (o->month) {
+		if (strlen(o->month) != 7 || sscanf(o->month, "%4d-%2d", &y, &m)
+		    != 2 || m < 1 || m > 12)
+			errx(HDX_EXIT_USAGE, "--month %s: expected YYYY-MM", o->month);
+		last = mdays[m - 1];
+		if (m == 2 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+			last = 28;
+		snprintf(from, sizeof(from), "%04d-%02d-01", y, m);
+		snprintf(to, sizeof(to), "%04d-%02d-%02d", y, m, last);
+		qc_set_period(ck, from, to);
+	} else if (o->from || o->to)
+		qc_set_period(ck, o->from ? o->from : o->to, o->to ? o->to : o->from);
+}
+
+/* The QC report as JSON: FILE.json, or stdout for "-". */
+static void
+write_report(struct qc *ck, const char *path, const char *source)
+{
+	char msg[512];
+	json_t *r;
+	FILE *fp;
+
+	if ((r = qc_report(ck, 10, msg, sizeof(msg))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", msg);
+	json_object_set_new(r, "source", json_string(source));
+	fp = open_out(path);
+	if (json_dumpf(r, fp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == -1 ||
+	    fputc('\n', fp) == EOF || fflush(fp) == EOF ||
+	    (fp != stdout && fclose(fp) == EOF))
+		err(HDX_EXIT_IO, "%s", path);
+	json_decref(r);
+}
+
 /* The closing summary; the exit status says whether records were held. */
 static int
 summary(const struct qc *ck)
@@ -209,6 +254,7 @@ run(const struct options *o)
 	else
 		beijing_today(today);
 	ck = qc_new(std, today, policy_of(o, site));
+	set_period(ck, o);
 	qc_set_outputs(ck, open_opt(o->rejects), open_opt(o->findings),
 	    open_opt(o->per_record), o->rejects, o->findings, o->per_record);
 	if (o->dir)
@@ -224,8 +270,13 @@ run(const struct options *o)
 	}
 	if (qc_run(ck, err, sizeof(err)) == -1)
 		errx(HDX_EXIT_DATA, "%s", err);
-	if (o->report && qc_write_report(ck, o->report, err, sizeof(err)) == -1)
-		errx(HDX_EXIT_IO, "%s", err);
+	if (o->report) {
+		char *source = xasprintf("csv:%s", o->dir ? o->dir :
+		    o->in ? o->in : "-");
+
+		write_report(ck, o->report, source);
+		free(source);
+	}
 	status = summary(ck);
 	qc_free(ck);
 	std_free(std);
@@ -245,6 +296,9 @@ parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'D' },
 		{ "findings", required_argument, NULL, 'F' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "month", required_argument, NULL, 'M' },
+		{ "to", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "per-record", required_argument, NULL, 'P' },
 		{ "policy", required_argument, NULL, 'p' },
@@ -262,6 +316,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'c': o->site = optarg; break;
 		case 'D': o->dir = optarg; break;
 		case 'F': o->findings = optarg; break;
+		case 'f': o->from = optarg; break;
+		case 'M': o->month = optarg; break;
+		case 'U': o->to = optarg; break;
 		case 'h': usage(HDX_EXIT_OK);
 		case 'i': o->in = optarg; break;
 		case 'o': o->out = optarg; break;
@@ -281,6 +338,8 @@ parse_options(int argc, char **argv, struct options *o)
 		usage(HDX_EXIT_USAGE);
 	if (o->today && !valid_date(o->today))
 		errx(HDX_EXIT_USAGE, "--today %s: expected YYYY-MM-DD", o->today);
+	if ((o->from && !valid_date(o->from)) || (o->to && !valid_date(o->to)))
+		errx(HDX_EXIT_USAGE, "--from/--to: expected YYYY-MM-DD");
 }
 
 int
