@@ -98,6 +98,7 @@ spool_stdin(void)
 			err(HDX_EXIT_IO, "temporary file");
 	if (ferror(stdin))
 		err(HDX_EXIT_IO, "stdin");
+	rewind(fp);
 	return fp;
 }
 
