@@ -5,6 +5,7 @@
  *   hdx-standard [--standard DIR] show TABLE
  *   hdx-standard lint [DIR]
  *   hdx-standard [--standard DIR] ddl [--dialect postgres|sqlite] [--shared] [--drop]
+ *   hdx-standard [--standard DIR] order
  */
 #include <err.h>
 #include <getopt.h>
@@ -14,6 +15,7 @@
 
 #include "csvio.h"
 #include "ddl.h"
+#include "deps.h"
 #include "exitcode.h"
 #include "log.h"
 #include "standard.h"
@@ -35,7 +37,8 @@ usage(int status)
 	    "       hdx-standard [-qv] [--standard DIR] show TABLE\n"
 	    "       hdx-standard [-qv] lint [DIR]\n"
 	    "       hdx-standard [-qv] [--standard DIR] ddl "
-	    "[--dialect postgres|sqlite] [--shared] [--drop]\n");
+	    "[--dialect postgres|sqlite] [--shared] [--drop]\n"
+	    "       hdx-standard [-qv] [--standard DIR] order\n");
 	exit(status);
 }
 
@@ -194,6 +197,33 @@ cmd_lint(const struct options *o, const char *dir)
 	return HDX_EXIT_OK;
 }
 
+/* The tables in dependency order: "level,group,table" (hdx-standard(1)). */
+static int
+cmd_order(const struct options *o)
+{
+	struct standard *std = load_standard(o);
+	int *level = xcalloc(std->ntables + 1, sizeof(int));
+	int *group = xcalloc(std->ntables + 1, sizeof(int));
+	int lv, maxlv = 0;
+	size_t i;
+
+	deps_levels(std, level, group);
+	for (i = 0; i < std->ntables; i++)
+		if (level[i] > maxlv)
+			maxlv = level[i];
+	printf("level,group,table\n");
+	for (lv = 0; lv <= maxlv; lv++)
+		for (i = 0; i < std->ntables; i++)
+			if (level[i] == lv)
+				printf("%d,%d,%s\n", lv, group[i], std->table[i].name);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(HDX_EXIT_IO, "stdout");
+	free(level);
+	free(group);
+	std_free(std);
+	return HDX_EXIT_OK;
+}
+
 static int
 cmd_ddl(const struct options *o)
 {
@@ -277,5 +307,7 @@ main(int argc, char **argv)
 		return cmd_lint(&o, argc == 2 ? argv[1] : NULL);
 	if (strcmp(cmd, "ddl") == 0 && argc == 1)
 		return cmd_ddl(&o);
+	if (strcmp(cmd, "order") == 0 && argc == 1)
+		return cmd_order(&o);
 	usage(HDX_EXIT_USAGE);
 }

@@ -106,3 +106,14 @@ catalog altplat >"$T/cat.altplat"
 assert_files "$T/cat.altplat" "$T/cat.althdx" "catalogs of the second standard"
 grep -q '^bed_census|4|occupied|bigint' "$T/cat.althdx" || fail "bed_census.occupied column"
 grep -q '^assay_result|' "$T/cat.althdx" || fail "assay_result table"
+
+# 6. order: catalogs and patients first, tables that refer to each other
+# in one group, details after what they refer to.
+hdx-standard --standard "$std" order >"$T/order"
+assert_eq 28 "$(wc -l <"$T/order")" "order lines"
+assert_eq "0,1,dept_info" "$(grep ',dept_info$' "$T/order")" "dept_info's level and group"
+assert_eq "0,1,staff_info" "$(grep ',staff_info$' "$T/order")" "staff_info shares dept_info's group"
+assert_eq "5,10,outpatient_settlement" "$(grep ',outpatient_settlement$' "$T/order")" "settlement after its fee lines' visit"
+lv() { grep ",$1\$" "$T/order" | cut -d, -f1; }
+[ "$(lv patient_info)" -lt "$(lv outpatient_visit)" ] || fail "patient_info before outpatient_visit"
+[ "$(lv outpatient_visit)" -lt "$(lv outpatient_diagnosis)" ] || fail "visits before diagnoses"
