@@ -1,0 +1,35 @@
+-- medical_record_front (住院病案首页) from the demo HIS table mr_homepage.
+-- :since and :until are the window on update_time (hdx-extract(1)).
+SELECT '124115004170483179' AS org_code,
+	zy_no AS inpatient_id,
+	pat_no AS patient_id,
+	medical_record_hm AS medical_record_no,
+	ry_cs AS admission_count,
+	nm AS name,
+	xb AS sex,
+	CASE WHEN length(cs_rq) = 8 THEN substr(cs_rq, 1, 4) || '-' || substr(cs_rq, 5, 2) || '-' || substr(cs_rq, 7, 2) ELSE cs_rq END AS birth_date,
+	no_kh_hm AS id_card_no,
+	c_payment_method AS payment_method,
+	ry_route AS admission_route,
+	ry_dt AS admit_time,
+	ry_ks_cd AS admit_dept_code,
+	cy_dt AS discharge_time,
+	cy_ks_cd AS discharge_dept_code,
+	zy_days AS inpatient_days,
+	main_zd_cd AS main_diag_code,
+	main_zd_nm AS main_diag_name,
+	main_ss_cd AS main_operation_code,
+	main_ss_nm AS main_operation_name,
+	c_abo_blood AS abo_blood,
+	c_rh_blood AS rh_blood,
+	cy_method AS discharge_method,
+	c_readmission_plan AS readmission_plan,
+	zje_cost AS total_cost,
+	c_self_pay_cost AS self_pay_cost,
+	attending_cd AS attending_code,
+	c_record_quality AS record_quality,
+	CASE del_flag WHEN 'Y' THEN '0' ELSE '1' END AS valid_flag,
+	modify_dt AS update_time
+FROM mr_homepage
+WHERE modify_dt >= :since AND modify_dt < :until
+ORDER BY modify_dt, zy_no;

@@ -1,0 +1,27 @@
+-- outpatient_fee_detail (门急诊费用明细) from the demo HIS table op_fee_item.
+-- :since and :until are the window on update_time (hdx-extract(1)).
+SELECT '124115004170483179' AS org_code,
+	fy_detail_no AS fee_detail_id,
+	jz_no AS visit_id,
+	pat_no AS patient_id,
+	js_hm AS settlement_no,
+	charge_dt AS charge_time,
+	xm_lb AS item_type,
+	yp_cd AS drug_code,
+	xm_cd AS item_code,
+	xm_nm AS item_name,
+	fy_category AS fee_category,
+	sl AS quantity,
+	dw_dj AS unit_price,
+	je AS amount,
+	yz_ks_cd AS order_dept_code,
+	yz_ys_cd AS order_doctor_code,
+	exec_ks_cd AS exec_dept_code,
+	rx_hm AS rx_no,
+	c_insurance_class AS insurance_class,
+	refund_bz AS refund_flag,
+	CASE del_flag WHEN 'Y' THEN '0' ELSE '1' END AS valid_flag,
+	modify_dt AS update_time
+FROM op_fee_item
+WHERE modify_dt >= :since AND modify_dt < :until
+ORDER BY modify_dt, fy_detail_no;

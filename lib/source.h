@@ -1,0 +1,89 @@
+/*
+ * source.h - a database of the hospital ([source NAME] of hdx-site(5))
+ * behind one table of functions: unixODBC (source_odbc.c) and libpq
+ * (source_pg.c) fill a struct source_ops; the tools call source_*() and
+ * never know which driver answers.
+ *
+ * A query's text may name parameters as ":name" (letters, digits, _)
+ * outside quotes and comments; source_query() rewrites them into the
+ * driver's own placeholders ("?" for ODBC, "$1".. for libpq) and binds
+ * the values, so a value is never pasted into SQL text. Rows stream:
+ * a driver holds at most one fetch block (fetch_size rows) in memory.
+ * Every value comes back as text; SQL NULL as NULL. The row returned by
+ * source_fetch() belongs to the source and is valid until the next call.
+ *
+ * Errors are "SOURCE: problem" in the caller's buffer, never a value.
+ */
+#ifndef HDX_SOURCE_H
+#define HDX_SOURCE_H
+
+#include <stddef.h>
+
+struct site;
+struct source;
+
+struct source_param {
+	const char	*name;		/* without the ':' */
+	const char	*value;
+};
+
+struct source_ops {
+	const char *name;
+	int	(*connect)(struct source *, const char *dsn, const char *password,
+		    char *err, size_t errlen);
+	/* sql holds the driver's placeholders; values in their order. */
+	int	(*query)(struct source *, const char *sql,
+		    const char *const *values, size_t nvalues,
+		    char *err, size_t errlen);
+	/* 1 with a row, 0 at the end, -1 on error. */
+	int	(*fetch)(struct source *, char *err, size_t errlen);
+	void	(*close)(struct source *);
+};
+
+struct source {
+	const struct source_ops *ops;
+	char		*name;		/* the [source NAME] */
+	size_t		 fetch_size;
+	void		*drv;		/* the driver's own state */
+	/* result of the current query, filled by the driver */
+	size_t		 ncols;
+	char		**colname;
+	char		**val;		/* NULL for SQL NULL */
+	size_t		*len;
+	/* placeholder style used by source_query() */
+	int		 numbered;	/* 1: $1 $2 .., 0: ? per occurrence */
+};
+
+extern const struct source_ops source_odbc_ops;
+extern const struct source_ops source_pg_ops;
+
+/* Connects to [source NAME] of the site; NULL with the reason in err. */
+struct source *source_open(const struct site *, const char *name,
+	    char *err, size_t errlen);
+void	 source_close(struct source *);
+
+/* Runs sql with the :name parameters bound from params; 0 or -1. */
+int	 source_query(struct source *, const char *sql,
+	    const struct source_param *params, size_t nparams,
+	    char *err, size_t errlen);
+size_t	 source_ncols(const struct source *);
+const char *source_colname(const struct source *, size_t);
+/* 1 with the row's values in *val and *len, 0 at the end, -1 on error. */
+int	 source_fetch(struct source *, char *const **val, const size_t **len,
+	    char *err, size_t errlen);
+
+/*
+ * The rewrite of source_query(), exposed for tests: sql with every
+ * :name outside quotes and comments replaced ("?" or "$N"), the values
+ * in placeholder order in *values (pointers into params). NULL with
+ * err set when a name has no parameter.
+ */
+char	*source_rewrite(const char *sql, int numbered,
+	    const struct source_param *params, size_t nparams,
+	    const char ***values, size_t *nvalues, char *err, size_t errlen);
+
+/* For drivers: sets the result's column names (copies), sizes val/len. */
+void	 source_set_columns(struct source *, size_t ncols);
+void	 source_clear_result(struct source *);
+
+#endif

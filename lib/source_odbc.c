@@ -1,0 +1,272 @@
+/*
+ * source_odbc.c - a [source] with driver = odbc: unixODBC with
+ * column-wise array fetch (SQL_ATTR_ROW_ARRAY_SIZE = fetch_size rows per
+ * SQLFetch into one bound buffer per column), every column as SQL_C_CHAR.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sql.h>
+#include <sqlext.h>
+
+#include "source.h"
+#include "util.h"
+
+#define WIDTH_DEFAULT	8192	/* bytes per value when the size is unknown */
+#define WIDTH_MAX	65536
+#define BLOCK_BYTES	(32 * 1024 * 1024)	/* cap of one fetch block */
+
+struct odbc {
+	SQLHENV		 env;
+	SQLHDBC		 dbc;
+	SQLHSTMT	 stmt;
+	int		 connected;
+	SQLULEN		 rows;		/* rows per block */
+	SQLULEN		 fetched;	/* rows in the current block */
+	SQLULEN		 at;		/* next row of the block */
+	SQLUSMALLINT	*status;
+	char		**data;		/* per column: rows * width[c] */
+	SQLLEN		**ind;		/* per column: rows */
+	SQLLEN		*width;
+	int		 done;
+	SQLLEN		*plen;		/* parameters' lengths */
+	size_t		 ncols;		/* columns bound */
+};
+
+/* The first diagnostic record of handle, on one line. */
+static int
+odbc_err(char *err, size_t errlen, const char *what, SQLSMALLINT type,
+    SQLHANDLE h)
+{
+	SQLCHAR state[6], msg[1024];
+	SQLINTEGER native;
+	SQLSMALLINT n;
+	char *nl;
+
+	if (h == SQL_NULL_HANDLE || !SQL_SUCCEEDED(SQLGetDiagRec(type, h, 1,
+	    state, &native, msg, sizeof(msg), &n)))
+		return seterr(err, errlen, "%s failed", what);
+	while ((nl = strpbrk((char *)msg, "\r\n")) != NULL)
+		*nl = ' ';
+	return seterr(err, errlen, "%s: %s (SQLSTATE %s)", what, msg, state);
+}
+
+static int
+odbc_connect(struct source *s, const char *dsn, const char *password,
+    char *err, size_t errlen)
+{
+	struct odbc *o;
+	char *cs;
+	SQLRETURN rc;
+
+	o = xcalloc(1, sizeof(*o));
+	s->drv = o;
+	s->numbered = 0;
+	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE,
+	    &o->env)))
+		return seterr(err, errlen, "cannot allocate an ODBC environment");
+	SQLSetEnvAttr(o->env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
+	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, o->env, &o->dbc)))
+		return odbc_err(err, errlen, "connect", SQL_HANDLE_ENV, o->env);
+	if (password != NULL)
+		cs = xasprintf("%s;PWD={%s}", dsn, password);
+	else
+		cs = xstrdup(dsn);
+	rc = SQLDriverConnect(o->dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0,
+	    NULL, SQL_DRIVER_NOPROMPT);
+	explicit_bzero(cs, strlen(cs));
+	free(cs);
+	if (!SQL_SUCCEEDED(rc))
+		return odbc_err(err, errlen, "connect", SQL_HANDLE_DBC, o->dbc);
+	o->connected = 1;
+	/* a read-only extraction: ask for it, ignore drivers that cannot */
+	SQLSetConnectAttr(o->dbc, SQL_ATTR_ACCESS_MODE,
+	    (SQLPOINTER)SQL_MODE_READ_ONLY, 0);
+	return 0;
+}
+
+static void
+odbc_free_result(struct odbc *o)
+{
+	size_t i;
+
+	if (o->stmt != SQL_NULL_HSTMT) {
+		SQLFreeHandle(SQL_HANDLE_STMT, o->stmt);
+		o->stmt = SQL_NULL_HSTMT;
+	}
+	for (i = 0; o->data != NULL && i < o->ncols; i++) {
+		free(o->data[i]);
+		free(o->ind[i]);
+	}
+	free(o->data);
+	free(o->ind);
+	free(o->width);
+	free(o->status);
+	free(o->plen);
+	o->data = NULL;
+	o->ind = NULL;
+	o->width = NULL;
+	o->status = NULL;
+	o->plen = NULL;
+	o->ncols = 0;
+}
+
+static int
+odbc_bind(struct source *s, char *err, size_t errlen)
+{
+	struct odbc *o = s->drv;
+	SQLSMALLINT n, namelen, type, digits, nullable;
+	SQLCHAR name[256];
+	SQLULEN size;
+	size_t i, total = 0;
+
+	if (!SQL_SUCCEEDED(SQLNumResultCols(o->stmt, &n)))
+		return odbc_err(err, errlen, "columns", SQL_HANDLE_STMT, o->stmt);
+	if (n <= 0)
+		return seterr(err, errlen, "the query returns no columns");
+	source_set_columns(s, n);
+	o->data = xcalloc(n, sizeof(*o->data));
+	o->ind = xcalloc(n, sizeof(*o->ind));
+	o->width = xcalloc(n, sizeof(*o->width));
+	o->ncols = n;
+	for (i = 0; i < (size_t)n; i++) {
+		if (!SQL_SUCCEEDED(SQLDescribeCol(o->stmt, i + 1, name,
+		    sizeof(name), &namelen, &type, &size, &digits, &nullable)))
+			return odbc_err(err, errlen, "columns", SQL_HANDLE_STMT,
+			    o->stmt);
+		s->colname[i] = xstrdup((char *)name);
+		/* UTF-8: up to 4 bytes a character, and the NUL */
+		if (size == 0 || size > WIDTH_MAX / 4)
+			o->width[i] = WIDTH_DEFAULT;
+		else
+			o->width[i] = size * 4 + 1 < 64 ? 64 : size * 4 + 1;
+		total += o->width[i];
+	}
+	o->rows = s->fetch_size;
+	while (o->rows > 1 && o->rows * total > BLOCK_BYTES)
+		o->rows /= 2;
+	o->status = xcalloc(o->rows, sizeof(*o->status));
+	SQLSetStmtAttr(o->stmt, SQL_ATTR_ROW_BIND_TYPE,
+	    (SQLPOINTER)SQL_BIND_BY_COLUMN, 0);
+	if (!SQL_SUCCEEDED(SQLSetStmtAttr(o->stmt, SQL_ATTR_ROW_ARRAY_SIZE,
+	    (SQLPOINTER)o->rows, 0)))
+		return odbc_err(err, errlen, "row array size", SQL_HANDLE_STMT,
+		    o->stmt);
+	SQLSetStmtAttr(o->stmt, SQL_ATTR_ROW_STATUS_PTR, o->status, 0);
+	SQLSetStmtAttr(o->stmt, SQL_ATTR_ROWS_FETCHED_PTR, &o->fetched, 0);
+	for (i = 0; i < (size_t)n; i++) {
+		o->data[i] = xcalloc(o->rows, o->width[i]);
+		o->ind[i] = xcalloc(o->rows, sizeof(SQLLEN));
+		if (!SQL_SUCCEEDED(SQLBindCol(o->stmt, i + 1, SQL_C_CHAR,
+		    o->data[i], o->width[i], o->ind[i])))
+			return odbc_err(err, errlen, "bind", SQL_HANDLE_STMT,
+			    o->stmt);
+	}
+	return 0;
+}
+
+static int
+odbc_query(struct source *s, const char *sql, const char *const *values,
+    size_t nvalues, char *err, size_t errlen)
+{
+	struct odbc *o = s->drv;
+	SQLRETURN rc;
+	size_t i;
+
+	odbc_free_result(o);
+	o->done = 0;
+	o->fetched = o->at = 0;
+	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, o->dbc, &o->stmt)))
+		return odbc_err(err, errlen, "statement", SQL_HANDLE_DBC, o->dbc);
+	if (!SQL_SUCCEEDED(SQLPrepare(o->stmt, (SQLCHAR *)sql, SQL_NTS)))
+		return odbc_err(err, errlen, "prepare", SQL_HANDLE_STMT, o->stmt);
+	o->plen = xcalloc(nvalues ? nvalues : 1, sizeof(*o->plen));
+	for (i = 0; i < nvalues; i++) {
+		o->plen[i] = strlen(values[i]);
+		if (!SQL_SUCCEEDED(SQLBindParameter(o->stmt, i + 1,
+		    SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR,
+		    o->plen[i] ? o->plen[i] : 1, 0, (SQLPOINTER)values[i],
+		    o->plen[i] + 1, &o->plen[i])))
+			return odbc_err(err, errlen, "bind parameter",
+			    SQL_HANDLE_STMT, o->stmt);
+	}
+	rc = SQLExecute(o->stmt);
+	if (!SQL_SUCCEEDED(rc) && rc != SQL_NO_DATA)
+		return odbc_err(err, errlen, "execute", SQL_HANDLE_STMT, o->stmt);
+	return odbc_bind(s, err, errlen);
+}
+
+static int
+odbc_fetch(struct source *s, char *err, size_t errlen)
+{
+	struct odbc *o = s->drv;
+	SQLRETURN rc;
+	SQLLEN ind;
+	size_t i;
+
+	for (;;) {
+		if (o->at < o->fetched) {
+			if (o->status[o->at] == SQL_ROW_ERROR)
+				return odbc_err(err, errlen, "fetch",
+				    SQL_HANDLE_STMT, o->stmt);
+			if (o->status[o->at] == SQL_ROW_NOROW) {
+				o->at = o->fetched;
+				continue;
+			}
+			break;
+		}
+		if (o->done)
+			return 0;
+		o->at = o->fetched = 0;
+		rc = SQLFetch(o->stmt);
+		if (rc == SQL_NO_DATA) {
+			o->done = 1;
+			return 0;
+		}
+		if (!SQL_SUCCEEDED(rc))
+			return odbc_err(err, errlen, "fetch", SQL_HANDLE_STMT,
+			    o->stmt);
+	}
+	for (i = 0; i < s->ncols; i++) {
+		ind = o->ind[i][o->at];
+		if (ind == SQL_NULL_DATA) {
+			s->val[i] = NULL;
+			s->len[i] = 0;
+			continue;
+		}
+		if (ind == SQL_NO_TOTAL || ind >= o->width[i])
+			return seterr(err, errlen, "column %s: a value longer "
+			    "than %ld bytes", s->colname[i],
+			    (long)o->width[i] - 1);
+		s->val[i] = o->data[i] + o->at * o->width[i];
+		s->len[i] = ind;
+	}
+	o->at++;
+	return 1;
+}
+
+static void
+odbc_close(struct source *s)
+{
+	struct odbc *o = s->drv;
+
+	if (o == NULL)
+		return;
+	odbc_free_result(o);
+	if (o->connected)
+		SQLDisconnect(o->dbc);
+	if (o->dbc != SQL_NULL_HDBC)
+		SQLFreeHandle(SQL_HANDLE_DBC, o->dbc);
+	if (o->env != SQL_NULL_HENV)
+		SQLFreeHandle(SQL_HANDLE_ENV, o->env);
+	free(o);
+	s->drv = NULL;
+}
+
+const struct source_ops source_odbc_ops = {
+	.name = "odbc",
+	.connect = odbc_connect,
+	.query = odbc_query,
+	.fetch = odbc_fetch,
+	.close = odbc_close,
+};
