@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "qc.h"
+#include "qchtml.h"
 #include "exitcode.h"
 #include "log.h"
 #include "site.h"
@@ -198,21 +199,38 @@ set_period(struct qc *ck, const struct options *o)
 		qc_set_period(ck, o->from ? o->from : o->to, o->to ? o->to : o->from);
 }
 
-/* The QC report as JSON: FILE.json, or stdout for "-". */
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The QC report: FILE.html a page, FILE.txt text, else JSON ("-" stdout). */
 static void
 write_report(struct qc *ck, const char *path, const char *source)
 {
 	char msg[512];
 	json_t *r;
 	FILE *fp;
+	int rc;
 
 	if ((r = qc_report(ck, 10, msg, sizeof(msg))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", msg);
 	json_object_set_new(r, "source", json_string(source));
 	fp = open_out(path);
-	if (json_dumpf(r, fp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == -1 ||
-	    fputc('\n', fp) == EOF || fflush(fp) == EOF ||
-	    (fp != stdout && fclose(fp) == EOF))
+	if (ends_with(path, ".html") || ends_with(path, ".htm"))
+		rc = qcreport_html(fp, r, msg, sizeof(msg));
+	else if (ends_with(path, ".txt"))
+		rc = qcreport_text(fp, r, msg, sizeof(msg));
+	else
+		rc = json_dumpf(r, fp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) ||
+		    fputc('\n', fp) == EOF ? seterr(msg, sizeof(msg), "%s",
+		    strerror(errno)) : 0;
+	if (rc == -1)
+		errx(HDX_EXIT_IO, "%s: %s", path, msg);
+	if (fflush(fp) == EOF || (fp != stdout && fclose(fp) == EOF))
 		err(HDX_EXIT_IO, "%s", path);
 	json_decref(r);
 }

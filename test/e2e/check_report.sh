@@ -69,3 +69,11 @@ grep -q '^outpatient_visit,124115004170483179+2026-10-12,volume,visit_time,warni
     fail "volume warning of 2026-10-12"
 grep -q '^outpatient_visit,124115004170483179+2026-10-13,continuity,visit_time,warning$' "$T/hdx.per" ||
     fail "continuity of 2026-10-13"
+
+# The three forms of the report come from the same figures.
+hdx-check --dir "$PLAT/../standard/cases" --today 2026-12-01 --report "$T/r.html" 2>/dev/null || true
+hdx-check --dir "$PLAT/../standard/cases" --today 2026-12-01 --report "$T/r.txt" 2>/dev/null || true
+grep -q '<svg' "$T/r.html" || fail "the HTML report has no chart"
+grep -q '79.44' "$T/r.html" || fail "the HTML report lacks the score of 124115004170483179"
+grep -q '79.44' "$T/r.txt" || fail "the text report lacks the score of 124115004170483179"
+[ "$(stat -c %a "$T/r.html")" = 600 ] || fail "report mode"
