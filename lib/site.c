@@ -55,8 +55,9 @@ static const char *const drivers[] = { "odbc", "pg", NULL };
 static const char *const channels[] = { "frontdb", "http", NULL };
 static const char *const policies[] = { "hold", "send", NULL };
 static const char *const yesno[] = { "yes", "no", NULL };
+static const char *const charsets[] = { "UTF-8", "GBK", "GB18030", NULL };
 
-static const struct keydef site_keys[] = {
+static const struct keydef site_section_keys[] = {
 	{ .key = "org_code", .type = V_ORG, .required = 1 },
 	{ .key = "name", .type = V_STR },
 	{ .key = "standard", .type = V_PATH },
@@ -77,12 +78,14 @@ static const struct keydef source_keys[] = {
 	{ .key = "dsn", .type = V_DSN, .pwkey = "password" },
 	{ .key = "password", .type = V_SECRET },
 	{ .key = "fetch_size", .type = V_INT },
+	{ .key = "charset", .type = V_ENUM, .choices = charsets, .def = "UTF-8" },
 	{ .key = NULL }
 };
 
 static const struct keydef table_keys[] = {
 	{ .key = "source", .type = V_SOURCE },
 	{ .key = "sql", .type = V_PATH },
+	{ .key = "count_sql", .type = V_PATH },
 	{ .key = "channel", .type = V_ENUM, .choices = channels },
 	{ .key = "map.*", .type = V_PATH },
 	{ .key = NULL }
@@ -122,7 +125,7 @@ struct kinddef {
 };
 
 static const struct kinddef kinds[NKINDS] = {
-	[K_SITE] = { "site", 0, site_keys },
+	[K_SITE] = { "site", 0, site_section_keys },
 	[K_SOURCE] = { "source", 1, source_keys },
 	[K_TABLE] = { "table", 1, table_keys },
 	[K_UPLOAD] = { "upload", 0, upload_keys },
@@ -138,6 +141,7 @@ struct section {
 
 struct entry {
 	const struct keydef *def;
+	size_t		 sec;		/* index of its section */
 	char		*key;
 	char		*value;
 	unsigned long	 line;
@@ -555,8 +559,8 @@ add_section(struct site *s, int kind, char *id, unsigned long line)
 }
 
 static void
-add_entry(struct site *s, const struct keydef *def, const char *key,
-    const char *value, unsigned long line)
+add_entry(struct site *s, size_t sec, const struct keydef *def,
+    const char *key, const char *value, unsigned long line)
 {
 	struct entry *e;
 
@@ -565,6 +569,7 @@ add_entry(struct site *s, const struct keydef *def, const char *key,
 		s->ent = xreallocarray(s->ent, s->capent, sizeof(*s->ent));
 	}
 	e = &s->ent[s->nent++];
+	e->sec = sec;
 	e->def = def;
 	e->key = xstrdup(key);
 	e->value = xstrdup(value);
@@ -658,7 +663,7 @@ parse_entry(struct parser *p, char *s)
 		return perr(p, "%s: %s", key, msg);
 	if (check_value(p, def, key, value) == -1)
 		return -1;
-	add_entry(st, def, key, value, p->lineno);
+	add_entry(st, p->cur - 1, def, key, value, p->lineno);
 	buf_init(&b);
 	entry_key(&b, sec->id, key);
 	*hmap_put(st->entries, b.data, b.len, NULL) = as_slot(st->nent - 1);
@@ -904,6 +909,19 @@ site_sections(const struct site *s, const char *kind, const char ***names)
 	}
 	*names = s->names[k];
 	return s->nnames[k];
+}
+
+size_t
+site_keys(const struct site *s, const char *section, const char ***keys)
+{
+	const struct section *sec = find_section(s, section);
+	size_t i, n = 0;
+
+	*keys = xcalloc(s->nent + 1, sizeof(**keys));
+	for (i = 0; sec && i < s->nent; i++)
+		if (&s->sec[s->ent[i].sec] == sec)
+			(*keys)[n++] = s->ent[i].key;
+	return n;
 }
 
 const char *

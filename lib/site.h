@@ -50,6 +50,10 @@ int	 site_secret(const struct site *, const char *section, const char *key,
  * Kinds without names ("site", "upload") have none. */
 size_t	 site_sections(const struct site *, const char *kind, const char ***names);
 
+/* The keys set in section, in file order, NULL-terminated; the array is
+ * the caller's to free, the strings the site's. */
+size_t	 site_keys(const struct site *, const char *section, const char ***keys);
+
 const char *site_org(const struct site *);
 
 #endif

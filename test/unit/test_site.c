@@ -901,6 +901,34 @@ START_TEST(test_secret_misuse)
 }
 END_TEST
 
+START_TEST(test_keys_and_charset)
+{
+	char err[256];
+	const char **keys;
+	struct site *s;
+
+	s = load(SITE "[source his]\ndriver = odbc\ncharset = GBK\n"
+	    "[table patient_info]\nmap.sex = sex.csv\nsql = p.sql\n"
+	    "count_sql = c.sql\n", err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_str_eq(site_get(s, "source his", "charset"), "GBK");
+	ck_assert_uint_eq(site_keys(s, "table patient_info", &keys), 3);
+	ck_assert_str_eq(keys[0], "map.sex");
+	ck_assert_str_eq(keys[1], "sql");
+	ck_assert_str_eq(keys[2], "count_sql");
+	ck_assert_ptr_null(keys[3]);
+	free(keys);
+	ck_assert_uint_eq(site_keys(s, "table nosuch", &keys), 0);
+	free(keys);
+	site_free(s);
+	s = load(SITE "[source his]\ndriver = odbc\n", err, sizeof(err));
+	ck_assert_str_eq(site_get(s, "source his", "charset"), "UTF-8");
+	site_free(s);
+	expect_err(SITE "[source his]\ndriver = odbc\ncharset = latin1\n",
+	    ":5: charset: expected one of UTF-8, GBK, GB18030");
+}
+END_TEST
+
 static Suite *
 site_suite(void)
 {
@@ -929,6 +957,7 @@ site_suite(void)
 	tcase_add_test(tc, test_secret_not_found);
 	tcase_add_test(tc, test_secret_bad_file);
 	tcase_add_test(tc, test_secret_misuse);
+	tcase_add_test(tc, test_keys_and_charset);
 	suite_add_tcase(su, tc);
 	return su;
 }
