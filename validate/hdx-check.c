@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "qc.h"
 #include "qchtml.h"
@@ -62,18 +63,65 @@ usage(int status)
 	exit(status);
 }
 
+/*
+ * Output files are written under a temporary name beside the final one
+ * and renamed only when the run succeeded, so a killed or failed run
+ * never leaves a half-written file where the chain expects a whole one.
+ */
+struct pending {
+	char	*tmp, *path;
+};
+static struct pending pending[64];
+static size_t npending;
+
+static void
+discard_pending(void)
+{
+	size_t i;
+
+	for (i = 0; i < npending; i++) {
+		unlink(pending[i].tmp);
+		free(pending[i].tmp);
+		free(pending[i].path);
+	}
+	npending = 0;
+}
+
+static void
+commit_pending(void)
+{
+	size_t i;
+
+	for (i = 0; i < npending; i++)
+		if (rename(pending[i].tmp, pending[i].path) == -1)
+			err(HDX_EXIT_IO, "%s", pending[i].path);
+	for (i = 0; i < npending; i++) {
+		free(pending[i].tmp);
+		free(pending[i].path);
+	}
+	npending = 0;
+}
+
 /* An output file, created 0600: it may hold patient data. */
 static FILE *
 open_out(const char *path)
 {
+	char *tmp;
 	FILE *fp;
 	int fd;
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return stdout;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
+	if (strcmp(path, "/dev/null") == 0)
+		return fopen(path, "w");
+	if (npending == sizeof(pending) / sizeof(pending[0]))
+		errx(HDX_EXIT_USAGE, "too many output files");
+	tmp = xasprintf("%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1 || fchmod(fd, 0600) == -1 ||
 	    (fp = fdopen(fd, "w")) == NULL)
 		err(HDX_EXIT_IO, "%s", path);
+	pending[npending].tmp = tmp;
+	pending[npending++].path = xstrdup(path);
 	return fp;
 }
 
@@ -296,6 +344,7 @@ run(const struct options *o)
 		write_report(ck, o->report, source);
 		free(source);
 	}
+	commit_pending();
 	status = summary(ck);
 	qc_free(ck);
 	std_free(std);
@@ -369,5 +418,6 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	parse_options(argc, argv, &o);
 	log_init("hdx-check", o.verbosity);
+	atexit(discard_pending);	/* whatever was not committed */
 	return run(&o);
 }
