@@ -1,0 +1,213 @@
+/*
+ * chan_http.c - the HTTP API channel (api.md 3, 4) behind channel.h: the
+ * batch's JSON body (lib/http.h's builder), one signed POST with the
+ * retries of api.md 4.4 over a kept-alive connection, and the receipt's
+ * rejected records handed back as the batch's rejects.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "batch.h"
+#include "channel.h"
+#include "http.h"
+#include "receipt.h"
+#include "site.h"
+#include "sm.h"
+#include "standard.h"
+#include "util.h"
+
+struct httpchan {
+	struct http_client *client;
+	struct http_result  res;
+	struct receipt	    receipt;
+	int		    sm4;
+};
+
+/* The next HH:MM of Beijing time after now, as a time_t. */
+static time_t
+next_clock(const char *hhmm)
+{
+	time_t now = time(NULL), day, at;
+	int h, m;
+
+	if (hhmm == NULL || sscanf(hhmm, "%d:%d", &h, &m) != 2)
+		return 0;
+	/* Beijing is UTC+8 all year */
+	day = (now + 8 * 3600) / 86400 * 86400 - 8 * 3600;
+	at = day + h * 3600 + m * 60;
+	return at > now ? at : at + 86400;
+}
+
+static int
+http_open_site(struct channel *ch, const struct site *site, char *err,
+    size_t errlen)
+{
+	struct http_config cfg;
+	struct httpchan *hc;
+	unsigned char key[16];
+	char *secret = NULL, *sm4 = NULL, *cacert;
+	const char *s;
+
+	memset(&cfg, 0, sizeof(cfg));
+	if ((cfg.base_url = site_get(site, "upload", "url")) == NULL)
+		return seterr(err, errlen, "%s: [upload] url is not set",
+		    site_file(site));
+	if (site_secret(site, "upload", "secret", &secret, err, errlen) == -1)
+		return -1;
+	if (site_get(site, "upload", "sm4_key") &&
+	    site_secret(site, "upload", "sm4_key", &sm4, err, errlen) == -1) {
+		channel_secret_free(secret);
+		return -1;
+	}
+	if (sm4 && (strlen(sm4) != 32 || hex_decode(key, 16, sm4) == -1)) {
+		channel_secret_free(secret);
+		channel_secret_free(sm4);
+		return seterr(err, errlen, "%s:%lu: sm4_key: expected 32 "
+		    "hexadecimal digits", site_file(site),
+		    site_line(site, "upload", "sm4_key"));
+	}
+	cfg.org_code = site_org(site);
+	cfg.secret = secret;
+	cfg.secretlen = strlen(secret);
+	cfg.sm4_key = sm4 ? key : NULL;
+	cacert = site_path(site, "upload", "cacert");
+	cfg.cacert = cacert;
+	cfg.connect_timeout = site_seconds(site, "upload", "connect_timeout",
+	    30);
+	cfg.total_timeout = site_seconds(site, "upload", "timeout", 120);
+	if ((s = site_get(site, "upload", "max_attempts")) != NULL)
+		cfg.max_attempts = (int)strtol(s, NULL, 10);
+	cfg.deadline = next_clock(site_get(site, "upload", "give_up"));
+	/* tests shorten the backoff of api.md 4.4 */
+	if ((s = getenv("HDX_UPLOAD_BACKOFF")) != NULL && *s) {
+		cfg.backoff_base = strtod(s, NULL);
+		cfg.backoff_cap = cfg.backoff_base * 4;
+	}
+	hc = xcalloc(1, sizeof(*hc));
+	hc->client = http_new(&cfg, err, errlen);
+	hc->sm4 = sm4 != NULL;
+	explicit_bzero(key, sizeof(key));
+	channel_secret_free(secret);
+	channel_secret_free(sm4);
+	free(cacert);
+	if (hc->client == NULL) {
+		free(hc);
+		return -1;
+	}
+	http_result_init(&hc->res);
+	ch->state = hc;
+	return 0;
+}
+
+static void
+http_close_chan(struct channel *ch)
+{
+	struct httpchan *hc = ch->state;
+
+	if (hc == NULL)
+		return;
+	http_free(hc->client);
+	http_result_free(&hc->res);
+	receipt_free(&hc->receipt);
+	free(hc);
+	ch->state = NULL;
+}
+
+static int
+http_send_batch(struct channel *ch, const struct batch *b,
+    struct send_result *r)
+{
+	struct httpchan *hc = ch->state;
+	struct http_batch hb;
+	struct send_reject *sr;
+	size_t i;
+	int rc = 0;
+
+	send_result_reset(r);
+	receipt_free(&hc->receipt);
+	http_batch_begin(&hb, b->org, b->t, hc->sm4, 0);
+	for (i = 0; i < b->n && rc == 0; i++)
+		rc = http_batch_add(&hb, b->rec[i].v, b->rec[i].len, r->reason,
+		    sizeof(r->reason));
+	if (rc != 0) {
+		if (rc == 1)
+			snprintf(r->reason, sizeof(r->reason), "the batch is "
+			    "larger than a request may be");
+		http_batch_free(&hb);
+		r->status = SEND_REFUSED;
+		return 0;
+	}
+	http_batch_finish(&hb, b->id);
+	/*
+	 * A connection dropped after the request was read may be re-sent
+	 * by libcurl itself, nonce and all: the platform answers 401 for
+	 * the nonce, having perhaps stored the batch. Signed afresh, the
+	 * batch is then stored or recognised as a duplicate (api.md 4.2).
+	 */
+	for (i = 0; i < 3; i++) {
+		rc = http_upload(hc->client, b->t->name, hb.body.data,
+		    hb.body.len, &hc->res);
+		if (rc == 0 || hc->res.status != 401 ||
+		    strstr(hc->res.error, "nonce already used") == NULL)
+			break;
+	}
+	http_batch_free(&hb);
+	if (rc == -1) {
+		r->status = hc->res.class == HTTP_REFUSED ? SEND_REFUSED :
+		    SEND_TRANSIENT;
+		snprintf(r->reason, sizeof(r->reason), "%s", hc->res.error);
+		return 0;
+	}
+	r->receipt = hc->res.body;
+	if (receipt_parse(hc->res.body, hc->res.bodylen, &hc->receipt,
+	    r->reason, sizeof(r->reason)) == -1 ||
+	    receipt_check(&hc->receipt, b->id, b->n, r->reason,
+	    sizeof(r->reason)) == -1) {
+		/* stored, but the answer cannot be read: ask again later */
+		r->status = SEND_TRANSIENT;
+		return 0;
+	}
+	for (i = 0; i < hc->receipt.nrejected; i++) {
+		const struct receipt_reject *rj = &hc->receipt.rejected[i];
+
+		sr = send_result_add(r);
+		sr->index = (size_t)rj->index;
+		sr->field = rj->field;
+		sr->rule = rj->rule;
+		sr->level = "error";
+		sr->message = rj->message;
+	}
+	r->accepted = (size_t)hc->receipt.accepted;
+	r->status = hc->receipt.duplicate ? SEND_DUPLICATE : SEND_DELIVERED;
+	return 0;
+}
+
+static int
+http_count(struct channel *ch, const struct std_table *t, const char *org,
+    const char *date, long *n, char *err, size_t errlen)
+{
+	struct httpchan *hc = ch->state;
+	json_error_t je;
+	json_t *root, *rec;
+	int rc = 0;
+
+	(void)org;	/* the platform counts the signing institution's */
+	if (http_get_stats(hc->client, t->name, date, &hc->res) == -1)
+		return seterr(err, errlen, "%s", hc->res.error);
+	if ((root = json_loadb(hc->res.body, hc->res.bodylen, 0, &je)) ==
+	    NULL || !json_is_integer(rec = json_object_get(root, "records")))
+		rc = seterr(err, errlen, "http: stats of %s: not the answer "
+		    "of api.md 4.9", t->name);
+	else
+		*n = (long)json_integer_value(rec);
+	json_decref(root);
+	return rc;
+}
+
+const struct channel_ops chan_http_ops = {
+	"http", http_open_site, http_send_batch, http_close_chan, http_count
+};

@@ -1,0 +1,577 @@
+/*
+ * chan_pg.c - the front-end database channel through libpq (api.md 2.2).
+ * One transaction per batch: COPY the batch into a temporary table with
+ * the table's columns, upsert from it on the primary key where the stored
+ * version is not newer (RETURNING the keys written, so the stale ones are
+ * known), then the upload_batch row with the payload_sm3. No value is
+ * ever put into the text of a statement: rows go by COPY, the rest as
+ * parameters.
+ *
+ * Also the channel-independent helpers of channel.h.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "batch.h"
+#include "channel.h"
+#include "ddl.h"
+#include "hmap.h"
+#include "payload.h"
+#include "site.h"
+#include "standard.h"
+#include "util.h"
+
+struct pgchan {
+	PGconn		*conn;
+	struct buf	 sql, data, key;
+	char		 err[512];
+	char		 state[6];	/* SQLSTATE of a failed COPY */
+};
+
+const struct channel_ops *
+channel_for(const struct site *site, const char *table, char *err,
+    size_t errlen)
+{
+	const char *kind = NULL, *target;
+	char *sec;
+
+	if (table) {
+		sec = xasprintf("table %s", table);
+		kind = site_get(site, sec, "channel");
+		free(sec);
+	}
+	if (kind == NULL)
+		kind = site_get(site, "upload", "channel");
+	if (kind && strcmp(kind, "http") == 0)
+		return &chan_http_ops;
+	if (kind == NULL || strcmp(kind, "frontdb") != 0) {
+		seterr(err, errlen, "%s: [upload] channel is not set",
+		    site_file(site));
+		return NULL;
+	}
+	if ((target = site_get(site, "upload", "frontdb")) == NULL) {
+		seterr(err, errlen, "%s: [upload] frontdb is not set",
+		    site_file(site));
+		return NULL;
+	}
+	return strncmp(target, "odbc:", 5) == 0 ? &chan_odbc_ops :
+	    &chan_pg_ops;
+}
+
+/* The [upload] frontdb_password, when set; 0 or -1 with err. */
+int
+channel_frontdb_password(const struct site *site, char **out, char *err,
+    size_t errlen)
+{
+	*out = NULL;
+	if (site_get(site, "upload", "frontdb_password") == NULL)
+		return 0;
+	return site_secret(site, "upload", "frontdb_password", out, err,
+	    errlen);
+}
+
+void
+channel_secret_free(char *s)
+{
+	if (s == NULL)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}
+
+struct channel *
+channel_open(const struct channel_ops *ops, const struct site *site,
+    char *err, size_t errlen)
+{
+	struct channel *ch = xcalloc(1, sizeof(*ch));
+
+	ch->ops = ops;
+	if (ops->open(ch, site, err, errlen) == -1) {
+		free(ch);
+		return NULL;
+	}
+	return ch;
+}
+
+void
+channel_close(struct channel *ch)
+{
+	if (ch == NULL)
+		return;
+	ch->ops->close(ch);
+	free(ch);
+}
+
+void
+send_result_reset(struct send_result *r)
+{
+	r->status = SEND_DELIVERED;
+	r->nreject = 0;
+	r->accepted = 0;
+	r->receipt = NULL;
+	r->reason[0] = '\0';
+}
+
+struct send_reject *
+send_result_add(struct send_result *r)
+{
+	if (r->nreject == r->capreject) {
+		r->capreject = r->capreject ? r->capreject * 2 : 16;
+		r->reject = xreallocarray(r->reject, r->capreject,
+		    sizeof(*r->reject));
+	}
+	memset(&r->reject[r->nreject], 0, sizeof(r->reject[0]));
+	return &r->reject[r->nreject++];
+}
+
+void
+send_result_free(struct send_result *r)
+{
+	free(r->reject);
+	r->reject = NULL;
+	r->nreject = r->capreject = 0;
+}
+
+/*
+ * The first line of libpq's message, without the trailing newline. A data
+ * exception or integrity violation (SQLSTATE classes 22, 23) may quote the
+ * value ("invalid input syntax for type bigint: ..."): then only the
+ * SQLSTATE and the column, never the message.
+ */
+static void
+pg_reason(char *out, size_t n, const char *what, PGconn *conn,
+    const PGresult *res)
+{
+	const char *m = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+	    NULL;
+	const char *col = res ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) :
+	    NULL;
+	size_t len = strcspn(m, "\n");
+
+	if (state && (strncmp(state, "22", 2) == 0 ||
+	    strncmp(state, "23", 2) == 0)) {
+		snprintf(out, n, "%s: the database refused a value%s%s "
+		    "(SQLSTATE %s)", what, col ? " of column " : "",
+		    col ? col : "", state);
+		return;
+	}
+	snprintf(out, n, "%s: %.*s%s%s%s", what, (int)len, m,
+	    state ? " (SQLSTATE " : "", state ? state : "", state ? ")" : "");
+}
+
+/* TRANSIENT unless the database said the data itself is wrong. */
+static enum send_status
+pg_failure(PGconn *conn, const PGresult *res)
+{
+	const char *state;
+
+	if (PQstatus(conn) != CONNECTION_OK || res == NULL)
+		return SEND_TRANSIENT;
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state && (strncmp(state, "22", 2) == 0 ||
+	    strncmp(state, "23", 2) == 0))
+		return SEND_REFUSED;
+	return SEND_TRANSIENT;
+}
+
+static int
+pg_open(struct channel *ch, const struct site *site, char *err,
+    size_t errlen)
+{
+	const char *kw[5], *val[5];
+	const char *target = site_get(site, "upload", "frontdb");
+	char *password;
+	struct pgchan *pc;
+	PGresult *res;
+	int n = 0;
+
+	if (target == NULL)
+		return seterr(err, errlen, "%s: [upload] frontdb is not set",
+		    site_file(site));
+	if (channel_frontdb_password(site, &password, err, errlen) == -1)
+		return -1;
+
+	kw[n] = "dbname", val[n++] = target;
+	kw[n] = "client_encoding", val[n++] = "UTF8";
+	kw[n] = "application_name", val[n++] = "hdx-upload";
+	if (password)
+		kw[n] = "password", val[n++] = password;
+	kw[n] = NULL, val[n] = NULL;
+	pc = xcalloc(1, sizeof(*pc));
+	pc->conn = PQconnectdbParams(kw, val, 1);
+	channel_secret_free(password);
+	if (PQstatus(pc->conn) != CONNECTION_OK) {
+		pg_reason(pc->err, sizeof(pc->err), "front-end database",
+		    pc->conn, NULL);
+		seterr(err, errlen, "%s", pc->err);
+		PQfinish(pc->conn);
+		free(pc);
+		return -1;
+	}
+	res = PQexec(pc->conn, "SET DateStyle = ISO");
+	PQclear(res);
+	buf_init(&pc->sql);
+	buf_init(&pc->data);
+	buf_init(&pc->key);
+	ch->state = pc;
+	return 0;
+}
+
+static void
+pg_close(struct channel *ch)
+{
+	struct pgchan *pc = ch->state;
+
+	if (pc == NULL)
+		return;
+	PQfinish(pc->conn);
+	buf_free(&pc->sql);
+	buf_free(&pc->data);
+	buf_free(&pc->key);
+	free(pc);
+	ch->state = NULL;
+}
+
+static void
+add_columns(struct buf *b, const struct std_table *t, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfields; i++) {
+		if (i)
+			buf_adds(b, ", ");
+		buf_adds(b, prefix);
+		ddl_ident(b, t->field[i].name);
+	}
+}
+
+static void
+add_key_columns(struct buf *b, const struct std_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nkey; i++) {
+		if (i)
+			buf_adds(b, ", ");
+		ddl_ident(b, t->field[t->key[i]].name);
+	}
+}
+
+/* INSERT ... SELECT ... ON CONFLICT DO UPDATE ... RETURNING the key. */
+static void
+upsert_sql(struct buf *b, const struct std_table *t)
+{
+	const struct std_field *f;
+	size_t i;
+	int ut = std_field_index(t, "update_time");
+
+	buf_reset(b);
+	buf_adds(b, "INSERT INTO ");
+	ddl_ident(b, t->name);
+	buf_adds(b, " AS t (");
+	add_columns(b, t, "");
+	buf_adds(b, ", batch_id) SELECT ");
+	add_columns(b, t, "");
+	buf_adds(b, ", $1 FROM hdx_in ON CONFLICT (");
+	add_key_columns(b, t);
+	buf_adds(b, ") DO UPDATE SET ");
+	for (i = 0; i < t->nfields; i++) {
+		if (t->field[i].in_key)
+			continue;
+		ddl_ident(b, t->field[i].name);
+		buf_adds(b, " = EXCLUDED.");
+		ddl_ident(b, t->field[i].name);
+		buf_adds(b, ", ");
+	}
+	buf_adds(b, "batch_id = EXCLUDED.batch_id, received_at = "
+	    "(now() AT TIME ZONE 'Asia/Shanghai')");
+	if (ut >= 0) {
+		buf_adds(b, " WHERE t.");
+		ddl_ident(b, t->field[ut].name);
+		buf_adds(b, " <= EXCLUDED.");
+		ddl_ident(b, t->field[ut].name);
+	}
+	buf_adds(b, " RETURNING ");
+	for (i = 0; i < t->nkey; i++) {
+		f = &t->field[t->key[i]];
+		if (i)
+			buf_adds(b, ", ");
+		if (f->type == STD_D || f->type == STD_DT)
+			buf_adds(b, "to_char(t.");
+		else
+			buf_adds(b, "t.");
+		ddl_ident(b, f->name);
+		if (f->type == STD_D)
+			buf_adds(b, ", 'YYYY-MM-DD')");
+		else if (f->type == STD_DT)
+			buf_adds(b, ", 'YYYY-MM-DD HH24:MI:SS')");
+		else
+			buf_adds(b, "::text");
+	}
+}
+
+/* COPY text format: \N for NULL; backslash, TAB, LF, CR escaped. */
+static void
+copy_value(struct buf *b, const char *v, size_t len)
+{
+	size_t i;
+
+	if (len == 0) {
+		buf_adds(b, "\\N");
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		switch (v[i]) {
+		case '\\':
+			buf_adds(b, "\\\\");
+			break;
+		case '\t':
+			buf_adds(b, "\\t");
+			break;
+		case '\n':
+			buf_adds(b, "\\n");
+			break;
+		case '\r':
+			buf_adds(b, "\\r");
+			break;
+		default:
+			buf_addc(b, v[i]);
+		}
+	}
+}
+
+static int
+copy_batch(struct pgchan *pc, const struct batch *b)
+{
+	const struct std_table *t = b->t;
+	PGresult *res;
+	size_t i, j;
+	int ok = 1;
+
+	buf_reset(&pc->sql);
+	buf_adds(&pc->sql, "COPY hdx_in (");
+	add_columns(&pc->sql, t, "");
+	buf_adds(&pc->sql, ") FROM STDIN");
+	res = PQexec(pc->conn, pc->sql.data);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		pg_reason(pc->err, sizeof(pc->err), "COPY", pc->conn, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	buf_reset(&pc->data);
+	for (i = 0; i < b->n && ok; i++) {
+		for (j = 0; j < t->nfields; j++) {
+			if (j)
+				buf_addc(&pc->data, '\t');
+			copy_value(&pc->data, b->rec[i].v[j], b->rec[i].len[j]);
+		}
+		buf_addc(&pc->data, '\n');
+		if (pc->data.len >= 1 << 20 || i + 1 == b->n) {
+			ok = PQputCopyData(pc->conn, pc->data.data,
+			    (int)pc->data.len) == 1;
+			buf_reset(&pc->data);
+		}
+	}
+	if (PQputCopyEnd(pc->conn, ok ? NULL : "hdx-upload: write failed") !=
+	    1)
+		ok = 0;
+	res = PQgetResult(pc->conn);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+		pg_reason(pc->err, sizeof(pc->err), "COPY", pc->conn, res);
+		snprintf(pc->state, sizeof(pc->state), "%s", st ? st : "");
+		ok = 0;
+	}
+	PQclear(res);
+	while ((res = PQgetResult(pc->conn)) != NULL)
+		PQclear(res);
+	return ok ? 0 : -1;
+}
+
+/* The records whose key the upsert did not return: stale. */
+static void
+find_stale(struct pgchan *pc, const struct batch *b, PGresult *res,
+    struct send_result *r)
+{
+	const struct std_table *t = b->t;
+	struct hmap *written = hmap_new();
+	struct send_reject *sr;
+	int row, nrows = PQntuples(res);
+	size_t i, k;
+
+	for (row = 0; row < nrows; row++) {
+		buf_reset(&pc->key);
+		for (k = 0; k < t->nkey; k++) {
+			if (k)
+				buf_addc(&pc->key, '\0');
+			buf_add(&pc->key, PQgetvalue(res, row, (int)k),
+			    (size_t)PQgetlength(res, row, (int)k));
+		}
+		hmap_put(written, pc->key.data ? pc->key.data : "",
+		    pc->key.len, NULL);
+	}
+	for (i = 0; i < b->n; i++) {
+		buf_reset(&pc->key);
+		payload_sort_key(&pc->key, t, b->rec[i].v, b->rec[i].len);
+		if (hmap_get(written, pc->key.data ? pc->key.data : "",
+		    pc->key.len) != NULL)
+			continue;
+		sr = send_result_add(r);
+		sr->index = i;
+		sr->field = t->field[t->key[t->nkey - 1]].name;
+		sr->rule = "unique";
+		sr->level = "error";
+		sr->message = "stale: the front-end database holds a version "
+		    "of the key with a later update_time";
+	}
+	hmap_free(written);
+}
+
+static int
+pg_fail(struct pgchan *pc, struct send_result *r, const char *what,
+    PGresult *res)
+{
+	PGresult *rb;
+
+	r->status = pg_failure(pc->conn, res);
+	if (what == NULL && PQstatus(pc->conn) == CONNECTION_OK &&
+	    (strncmp(pc->state, "22", 2) == 0 ||
+	    strncmp(pc->state, "23", 2) == 0))
+		r->status = SEND_REFUSED;
+	if (what)
+		pg_reason(r->reason, sizeof(r->reason), what, pc->conn, res);
+	else
+		snprintf(r->reason, sizeof(r->reason), "%s", pc->err);
+	PQclear(res);
+	if (PQstatus(pc->conn) == CONNECTION_OK) {
+		rb = PQexec(pc->conn, "ROLLBACK");
+		PQclear(rb);
+	}
+	return 0;
+}
+
+static int
+pg_cmd(struct pgchan *pc, const char *sql, int n, const char *const *p,
+    ExecStatusType want, PGresult **out)
+{
+	*out = n ? PQexecParams(pc->conn, sql, n, NULL, p, NULL, NULL, 0) :
+	    PQexec(pc->conn, sql);
+	return PQresultStatus(*out) == want ? 0 : -1;
+}
+
+static int
+pg_send(struct channel *ch, const struct batch *b, struct send_result *r)
+{
+	struct pgchan *pc = ch->state;
+	const struct std_table *t = b->t;
+	const char *p[5];
+	char count[32];
+	PGresult *res;
+	const char *state;
+
+	send_result_reset(r);
+	pc->state[0] = '\0';
+	if (PQstatus(pc->conn) != CONNECTION_OK) {
+		PQreset(pc->conn);
+		if (PQstatus(pc->conn) != CONNECTION_OK)
+			return pg_fail(pc, r, "front-end database", NULL);
+		PQclear(PQexec(pc->conn, "SET DateStyle = ISO"));
+	}
+	if (pg_cmd(pc, "BEGIN", 0, NULL, PGRES_COMMAND_OK, &res) == -1)
+		return pg_fail(pc, r, "BEGIN", res);
+	PQclear(res);
+	p[0] = b->id;
+	if (pg_cmd(pc, "SELECT 1 FROM upload_batch WHERE batch_id = $1", 1, p,
+	    PGRES_TUPLES_OK, &res) == -1)
+		return pg_fail(pc, r, "upload_batch", res);
+	if (PQntuples(res) > 0) {
+		PQclear(res);
+		PQclear(PQexec(pc->conn, "ROLLBACK"));
+		r->status = SEND_DUPLICATE;
+		return 0;
+	}
+	PQclear(res);
+	buf_reset(&pc->sql);
+	buf_adds(&pc->sql, "CREATE TEMP TABLE hdx_in ON COMMIT DROP AS SELECT ");
+	add_columns(&pc->sql, t, "");
+	buf_adds(&pc->sql, " FROM ");
+	ddl_ident(&pc->sql, t->name);
+	buf_adds(&pc->sql, " WITH NO DATA");
+	if (pg_cmd(pc, pc->sql.data, 0, NULL, PGRES_COMMAND_OK, &res) == -1)
+		return pg_fail(pc, r, t->name, res);
+	PQclear(res);
+	if (copy_batch(pc, b) == -1)
+		return pg_fail(pc, r, NULL, NULL);
+	upsert_sql(&pc->sql, t);
+	if (pg_cmd(pc, pc->sql.data, 1, p, PGRES_TUPLES_OK, &res) == -1)
+		return pg_fail(pc, r, t->name, res);
+	find_stale(pc, b, res, r);
+	PQclear(res);
+	snprintf(count, sizeof(count), "%zu", b->n);
+	p[1] = b->org;
+	p[2] = t->name;
+	p[3] = count;
+	p[4] = b->payload_sm3;
+	if (pg_cmd(pc, "INSERT INTO upload_batch (batch_id, org_code, "
+	    "table_name, record_count, payload_sm3) VALUES ($1, $2, $3, $4, "
+	    "$5)", 5, p, PGRES_COMMAND_OK, &res) == -1) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (state && strcmp(state, "23505") == 0) {
+			/* committed before by a run that did not record it */
+			PQclear(res);
+			PQclear(PQexec(pc->conn, "ROLLBACK"));
+			r->nreject = 0;
+			r->status = SEND_DUPLICATE;
+			return 0;
+		}
+		r->nreject = 0;
+		return pg_fail(pc, r, "upload_batch", res);
+	}
+	PQclear(res);
+	if (pg_cmd(pc, "COMMIT", 0, NULL, PGRES_COMMAND_OK, &res) == -1) {
+		r->nreject = 0;
+		return pg_fail(pc, r, "COMMIT", res);
+	}
+	PQclear(res);
+	r->status = SEND_DELIVERED;
+	r->accepted = b->n - r->nreject;
+	return 0;
+}
+
+static int
+pg_count(struct channel *ch, const struct std_table *t, const char *org,
+    const char *date, long *n, char *err, size_t errlen)
+{
+	struct pgchan *pc = ch->state;
+	const char *p[2] = { org, date };
+	PGresult *res;
+	int rc = 0;
+
+	if (t->business_date < 0)
+		return seterr(err, errlen, "%s: no business date", t->name);
+	buf_reset(&pc->sql);
+	buf_adds(&pc->sql, "SELECT count(*) FROM ");
+	ddl_ident(&pc->sql, t->name);
+	buf_adds(&pc->sql, " WHERE org_code = $1 AND CAST(");
+	ddl_ident(&pc->sql, t->field[t->business_date].name);
+	buf_adds(&pc->sql, " AS date) = CAST($2 AS date)");
+	res = PQexecParams(pc->conn, pc->sql.data, 2, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_reason(pc->err, sizeof(pc->err), t->name, pc->conn, res);
+		rc = seterr(err, errlen, "%s", pc->err);
+	} else
+		*n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
+const struct channel_ops chan_pg_ops = {
+	"frontdb", pg_open, pg_send, pg_close, pg_count
+};

@@ -1,0 +1,419 @@
+/*
+ * ledger.c - the batches sent, the outbox and the key index, in SQLite.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "ledger.h"
+#include "util.h"
+
+struct ledger {
+	sqlite3		*db;
+	char		*path;
+	char		 err[512];
+};
+
+static const char schema[] =
+    "PRAGMA journal_mode = WAL;"
+    "PRAGMA synchronous = NORMAL;"
+    "CREATE TABLE IF NOT EXISTS batches ("
+    " batch_id TEXT PRIMARY KEY, table_name TEXT NOT NULL,"
+    " org_code TEXT NOT NULL, record_count INTEGER NOT NULL,"
+    " channel TEXT NOT NULL, status TEXT NOT NULL, payload_sm3 TEXT,"
+    " receipt TEXT, reason TEXT, attempts INTEGER NOT NULL DEFAULT 0,"
+    " first_at TEXT NOT NULL, last_at TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS ix_batches_last_at ON batches (last_at);"
+    "CREATE TABLE IF NOT EXISTS outbox ("
+    " batch_id TEXT PRIMARY KEY, table_name TEXT NOT NULL,"
+    " org_code TEXT NOT NULL, generation INTEGER NOT NULL,"
+    " records BLOB NOT NULL, queued_at TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS keys ("
+    " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
+    " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT,"
+    " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;";
+
+static const char *const status_names[] = {
+	"none", "delivered", "duplicate", "transient", "refused", "quarantined"
+};
+
+#define NOW_BJ	"strftime('%Y-%m-%d %H:%M:%S', 'now', '+8 hours')"
+
+const char *
+ledger_status_name(enum ledger_status s)
+{
+	return s <= LEDGER_QUARANTINED ? status_names[s] : "?";
+}
+
+static int
+dberr(struct ledger *l, char *err, size_t errlen, const char *what)
+{
+	return seterr(err, errlen, "%s: %s: %s", l->path, what,
+	    sqlite3_errmsg(l->db));
+}
+
+struct ledger *
+ledger_open(const char *state_dir, char *err, size_t errlen)
+{
+	struct ledger *l;
+	char *msg = NULL;
+	int fd;
+
+	l = xcalloc(1, sizeof(*l));
+	l->path = path_join(state_dir, "ledger.db");
+	/* created 0600 before SQLite sees it; its -wal and -shm follow */
+	if ((fd = open(l->path, O_RDWR | O_CREAT, 0600)) == -1) {
+		seterr(err, errlen, "%s: %s", l->path, strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	if (sqlite3_open_v2(l->path, &l->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		dberr(l, err, errlen, "open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(l->db, 10000);
+	if (sqlite3_exec(l->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+		seterr(err, errlen, "%s: %s", l->path, msg ? msg : "schema");
+		sqlite3_free(msg);
+		goto fail;
+	}
+	return l;
+fail:
+	ledger_close(l);
+	return NULL;
+}
+
+void
+ledger_close(struct ledger *l)
+{
+	if (l == NULL)
+		return;
+	sqlite3_close(l->db);
+	free(l->path);
+	free(l);
+}
+
+const char *
+ledger_error(const struct ledger *l)
+{
+	return l->err;
+}
+
+static sqlite3_stmt *
+prep(struct ledger *l, const char *sql, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		dberr(l, err, errlen, "prepare");
+		return NULL;
+	}
+	return st;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Steps a statement that returns no rows, and finalises it. */
+static int
+run(struct ledger *l, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return dberr(l, err, errlen, "write");
+	return 0;
+}
+
+int
+ledger_begin(struct ledger *l, char *err, size_t errlen)
+{
+	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return dberr(l, err, errlen, "BEGIN");
+	return 0;
+}
+
+int
+ledger_commit(struct ledger *l, char *err, size_t errlen)
+{
+	if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return dberr(l, err, errlen, "COMMIT");
+	return 0;
+}
+
+int
+ledger_batch_status(struct ledger *l, const char *id, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *s;
+	int rc, i, status = LEDGER_NONE;
+
+	if ((st = prep(l, "SELECT status FROM batches WHERE batch_id = ?",
+	    err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s = (const char *)sqlite3_column_text(st, 0);
+		for (i = 1; i <= LEDGER_QUARANTINED; i++)
+			if (s && strcmp(s, status_names[i]) == 0)
+				status = i;
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return dberr(l, err, errlen, "read");
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+int
+ledger_batch_record(struct ledger *l, const struct ledger_batch *b,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if ((st = prep(l, "INSERT INTO batches (batch_id, table_name, "
+	    "org_code, record_count, channel, status, payload_sm3, receipt, "
+	    "reason, attempts, first_at, last_at) VALUES (?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, 1, " NOW_BJ ", " NOW_BJ ") ON CONFLICT (batch_id) DO "
+	    "UPDATE SET status = excluded.status, channel = excluded.channel, "
+	    "receipt = coalesce(excluded.receipt, receipt), "
+	    "reason = excluded.reason, attempts = attempts + 1, "
+	    "last_at = excluded.last_at", err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, b->id);
+	bind_text(st, 2, b->table);
+	bind_text(st, 3, b->org);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)b->records);
+	bind_text(st, 5, b->channel);
+	bind_text(st, 6, ledger_status_name(b->status));
+	bind_text(st, 7, b->payload_sm3);
+	bind_text(st, 8, b->receipt);
+	bind_text(st, 9, b->reason);
+	return run(l, st, err, errlen);
+}
+
+int
+ledger_outbox_put(struct ledger *l, const char *id, const char *table,
+    const char *org, unsigned generation, const char *csv, size_t len,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if ((st = prep(l, "INSERT INTO outbox (batch_id, table_name, "
+	    "org_code, generation, records, queued_at) VALUES (?, ?, ?, ?, ?, "
+	    NOW_BJ ") ON CONFLICT (batch_id) DO NOTHING", err, errlen)) ==
+	    NULL)
+		return -1;
+	bind_text(st, 1, id);
+	bind_text(st, 2, table);
+	bind_text(st, 3, org);
+	sqlite3_bind_int64(st, 4, generation);
+	sqlite3_bind_blob64(st, 5, csv, len, SQLITE_TRANSIENT);
+	return run(l, st, err, errlen);
+}
+
+int
+ledger_outbox_delete(struct ledger *l, const char *id, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if ((st = prep(l, "DELETE FROM outbox WHERE batch_id = ?", err,
+	    errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, id);
+	return run(l, st, err, errlen);
+}
+
+int
+ledger_outbox_each(struct ledger *l, const char *table, ledger_outbox_fn *fn,
+    void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	char **ids = NULL;
+	size_t n = 0, i;
+	int rc = 0, s;
+
+	/* the ids first: fn may delete what it has sent */
+	if ((st = prep(l, "SELECT batch_id FROM outbox WHERE ?1 IS NULL OR "
+	    "table_name = ?1 ORDER BY queued_at, rowid", err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof(char *));
+		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		rc = dberr(l, err, errlen, "read");
+	for (i = 0; i < n && rc == 0; i++) {
+		struct ledger_outbox o;
+
+		if ((st = prep(l, "SELECT batch_id, table_name, org_code, "
+		    "generation, records, queued_at FROM outbox WHERE "
+		    "batch_id = ?", err, errlen)) == NULL) {
+			rc = -1;
+			break;
+		}
+		bind_text(st, 1, ids[i]);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			o.id = (const char *)sqlite3_column_text(st, 0);
+			o.table = (const char *)sqlite3_column_text(st, 1);
+			o.org = (const char *)sqlite3_column_text(st, 2);
+			o.generation = (unsigned)sqlite3_column_int64(st, 3);
+			o.csv = sqlite3_column_blob(st, 4);
+			o.len = (size_t)sqlite3_column_bytes(st, 4);
+			o.queued_at = (const char *)sqlite3_column_text(st, 5);
+			rc = fn(arg, &o);
+		}
+		sqlite3_finalize(st);
+	}
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return rc;
+}
+
+int
+ledger_key_put(struct ledger *l, const char *table, const char *org,
+    const char *key_digest, const char *business_date,
+    const char *update_time, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if ((st = prep(l, "INSERT INTO keys (table_name, org_code, key_sm3, "
+	    "business_date, update_time) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+	    "DO UPDATE SET business_date = excluded.business_date, "
+	    "update_time = excluded.update_time WHERE update_time IS NULL OR "
+	    "excluded.update_time >= update_time", err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, org);
+	bind_text(st, 3, key_digest);
+	bind_text(st, 4, business_date && *business_date ? business_date :
+	    NULL);
+	bind_text(st, 5, update_time && *update_time ? update_time : NULL);
+	return run(l, st, err, errlen);
+}
+
+int
+ledger_key_known(struct ledger *l, const char *table, const char *org,
+    const char *key_digest, const char *update_time)
+{
+	sqlite3_stmt *st;
+	const char *have;
+	int rc, c, known = LEDGER_KEY_UNKNOWN;
+
+	if ((st = prep(l, "SELECT update_time FROM keys WHERE table_name = ? "
+	    "AND org_code = ? AND key_sm3 = ?", l->err, sizeof(l->err))) ==
+	    NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, org);
+	bind_text(st, 3, key_digest);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		have = (const char *)sqlite3_column_text(st, 0);
+		known = LEDGER_KEY_SAME;
+		if (update_time && *update_time) {
+			c = strcmp(have ? have : "", update_time);
+			known = c == 0 ? LEDGER_KEY_SAME : c < 0 ?
+			    LEDGER_KEY_OLDER : LEDGER_KEY_NEWER;
+		}
+	} else if (rc != SQLITE_DONE)
+		known = dberr(l, l->err, sizeof(l->err), "read");
+	sqlite3_finalize(st);
+	return known;
+}
+
+int
+ledger_key_count(struct ledger *l, const char *table, const char *org,
+    const char *date, long *n, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = prep(l, "SELECT count(*) FROM keys WHERE table_name = ? AND "
+	    "org_code = ? AND business_date = ?", err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, org);
+	bind_text(st, 3, date);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return dberr(l, err, errlen, "read");
+	return 0;
+}
+
+int
+ledger_report(struct ledger *l, size_t n, ledger_line_fn *fn, void *arg,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	struct buf line;
+	int s;
+
+	buf_init(&line);
+	if ((st = prep(l, "SELECT o.batch_id, o.table_name, o.queued_at, "
+	    "coalesce(b.status, 'queued'), coalesce(b.attempts, 0), "
+	    "coalesce(b.reason, '') FROM outbox o LEFT JOIN batches b USING "
+	    "(batch_id) ORDER BY o.queued_at, o.rowid", err, errlen)) == NULL)
+		return -1;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_reset(&line);
+		buf_printf(&line, "outbox %s %s queued %s %s attempts %d%s%s",
+		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+		    sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+		    sqlite3_column_int(st, 4),
+		    *sqlite3_column_text(st, 5) ? ": " : "",
+		    sqlite3_column_text(st, 5));
+		fn(arg, line.data);
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE) {
+		buf_free(&line);
+		return dberr(l, err, errlen, "read");
+	}
+	if ((st = prep(l, "SELECT * FROM (SELECT batch_id, table_name, "
+	    "record_count, channel, status, last_at, attempts, "
+	    "coalesce(reason, ''), rowid FROM batches ORDER BY last_at DESC, "
+	    "rowid DESC LIMIT ?) ORDER BY last_at, rowid", err, errlen)) ==
+	    NULL) {
+		buf_free(&line);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)n);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_reset(&line);
+		buf_printf(&line, "batch %s %s %d records %s %s %s "
+		    "attempts %d%s%s", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_int(st, 2),
+		    sqlite3_column_text(st, 3), sqlite3_column_text(st, 4),
+		    sqlite3_column_text(st, 5), sqlite3_column_int(st, 6),
+		    *sqlite3_column_text(st, 7) ? ": " : "",
+		    sqlite3_column_text(st, 7));
+		fn(arg, line.data);
+	}
+	sqlite3_finalize(st);
+	buf_free(&line);
+	if (s != SQLITE_DONE)
+		return dberr(l, err, errlen, "read");
+	return 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * ledger.h - what hdx-upload has sent, kept in an SQLite database in the
+ * site's state directory (ledger.db, mode 0600):
+ *
+ *   batches  every batch: id, table, org, records, channel, status,
+ *            payload_sm3, receipt JSON, reason, attempts, first and last
+ *            attempt (Beijing time)
+ *   outbox   the batches still to be sent, with their records (CSV), so
+ *            a failed run loses nothing and `hdx-upload --resend` sends
+ *            them; a batch leaves the outbox once delivered
+ *   keys     per (table, org_code, key digest): the business date and the
+ *            update_time of the version delivered. Only what api.md 6
+ *            allows to keep: no record values.
+ *
+ * Functions return 0 (or a count or status as said), -1 with
+ * "ledger.db: problem" in err.
+ */
+#ifndef HDX_LEDGER_H
+#define HDX_LEDGER_H
+
+#include <stddef.h>
+
+struct ledger;
+
+enum ledger_status {
+	LEDGER_NONE = 0,	/* not in the ledger */
+	LEDGER_DELIVERED,
+	LEDGER_DUPLICATE,
+	LEDGER_TRANSIENT,	/* failed for now: in the outbox */
+	LEDGER_REFUSED,
+	LEDGER_QUARANTINED,	/* refused for good: out of the outbox */
+};
+
+struct ledger_batch {
+	const char	*id, *table, *org, *channel;
+	size_t		 records;
+	const char	*payload_sm3;
+	enum ledger_status status;
+	const char	*receipt;	/* may be NULL */
+	const char	*reason;	/* may be NULL */
+};
+
+/* Opens (creating 0600) DIR/ledger.db. */
+struct ledger *ledger_open(const char *state_dir, char *err, size_t errlen);
+void	 ledger_close(struct ledger *);
+const char *ledger_status_name(enum ledger_status);
+
+/* The recorded status of a batch, LEDGER_NONE when unknown; -1 error. */
+int	 ledger_batch_status(struct ledger *, const char *id, char *err,
+	    size_t errlen);
+/* Records an attempt (inserting or updating the batch's row). */
+int	 ledger_batch_record(struct ledger *, const struct ledger_batch *,
+	    char *err, size_t errlen);
+
+/* Transactions around many calls (one per batch keeps it fast). */
+int	 ledger_begin(struct ledger *, char *err, size_t errlen);
+int	 ledger_commit(struct ledger *, char *err, size_t errlen);
+
+/* The outbox: a batch's records as CSV with a header line. */
+int	 ledger_outbox_put(struct ledger *, const char *id, const char *table,
+	    const char *org, unsigned generation, const char *csv, size_t len,
+	    char *err, size_t errlen);
+int	 ledger_outbox_delete(struct ledger *, const char *id, char *err,
+	    size_t errlen);
+struct ledger_outbox {
+	const char	*id, *table, *org;
+	unsigned	 generation;
+	const char	*csv;
+	size_t		 len;
+	const char	*queued_at;
+};
+typedef int ledger_outbox_fn(void *arg, const struct ledger_outbox *);
+/* Calls fn for each batch of table (NULL: all) in the order queued; stops
+ * at the first non-zero return of fn, which it returns. The entries are
+ * read first, so fn may delete from the outbox. */
+int	 ledger_outbox_each(struct ledger *, const char *table,
+	    ledger_outbox_fn *, void *arg, char *err, size_t errlen);
+
+/* Records the delivered version of a key (the later update_time wins). */
+int	 ledger_key_put(struct ledger *, const char *table, const char *org,
+	    const char *key_digest, const char *business_date,
+	    const char *update_time, char *err, size_t errlen);
+enum ledger_key {
+	LEDGER_KEY_UNKNOWN = 0,	/* never delivered */
+	LEDGER_KEY_SAME,	/* delivered with this update_time: unchanged */
+	LEDGER_KEY_OLDER,	/* delivered, older than update_time: changed */
+	LEDGER_KEY_NEWER,	/* delivered, newer: update_time would be stale */
+};
+/* How key_digest stands against update_time (NULL or "": only whether
+ * known, LEDGER_KEY_SAME); -1 on error. */
+int	 ledger_key_known(struct ledger *, const char *table, const char *org,
+	    const char *key_digest, const char *update_time);
+/* Number of keys delivered for table and org on business date date. */
+int	 ledger_key_count(struct ledger *, const char *table, const char *org,
+	    const char *date, long *n, char *err, size_t errlen);
+/* The error of the last ledger_key_known() that returned -1. */
+const char *ledger_error(const struct ledger *);
+
+/* Prints the outbox and the last n batches (hdx-upload --status). */
+typedef void ledger_line_fn(void *arg, const char *line);
+int	 ledger_report(struct ledger *, size_t n, ledger_line_fn *, void *arg,
+	    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,746 @@
+/*
+ * hdx-upload - checked records to the platform, each batch delivered
+ * once in effect (hdx-upload(1)).
+ *
+ *   hdx-upload [-qv] -c SITE -t TABLE [-i IN] [-r REJECTS] [--generation N]
+ *   hdx-upload [-qv] -c SITE --resend [-t TABLE] [-r REJECTS]
+ *   hdx-upload [-qv] -c SITE --status
+ *
+ * The input is cut into batches with ids derived from their content; a
+ * batch is put in the outbox of the ledger before it is sent and leaves
+ * it once delivered, so neither a failure nor a rerun loses or doubles
+ * one. The channel is a table of functions (channel.h).
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "channel.h"
+#include "csvio.h"
+#include "exitcode.h"
+#include "ledger.h"
+#include "log.h"
+#include "payload.h"
+#include "qc.h"
+#include "rules.h"
+#include "site.h"
+#include "standard.h"
+#include "tabin.h"
+#include "util.h"
+#include "value.h"
+
+struct options {
+	const char	*site;
+	const char	*table;
+	const char	*in;
+	const char	*rejects;
+	const char	*standard;
+	unsigned	 generation;
+	int		 resend;
+	int		 status;
+	int		 verbosity;
+};
+
+struct run {
+	const struct options *o;
+	struct site	*site;
+	struct standard	*std;
+	struct ledger	*ledger;
+	const struct channel_ops *ops;
+	struct channel	*ch;
+	int		 ch_failed;	/* could not connect: queue the rest */
+	char		 open_err[512];
+	char		*rejects_path;
+	FILE		*rejects;
+	struct csv_writer *rw;
+	struct send_result res;
+	unsigned long	 records, held, stale, rejected, sent;
+	size_t		 batches, duplicates, queued, quarantined;
+};
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: hdx-upload [-qv] -c SITE -t TABLE [-i IN] [-r REJECTS] "
+	    "[--generation N]\n"
+	    "                  [--standard DIR]\n"
+	    "       hdx-upload [-qv] -c SITE --resend [-t TABLE] [-r REJECTS]\n"
+	    "       hdx-upload [-qv] -c SITE --status\n");
+	exit(status);
+}
+
+/* ------------------------------------------------------------ rejects */
+
+static void
+reject_line(struct run *r, const struct std_table *t, unsigned long line,
+    char *const *v, const size_t *len, const char *rule, const char *field,
+    const char *level, const char *msg)
+{
+	char lbuf[32];
+	struct buf pk;
+	size_t i;
+	char *col[QC_REJECTS_COLUMNS];
+
+	if (r->rw == NULL) {
+		struct stat sb;
+		int fd;
+
+		fd = open(r->rejects_path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+		if (fd == -1 || (r->rejects = fdopen(fd, "a")) == NULL)
+			err(HDX_EXIT_IO, "%s", r->rejects_path);
+		r->rw = csvw_new(r->rejects);
+		if (fstat(fd, &sb) == 0 && sb.st_size == 0)
+			csvw_record(r->rw, (char *const *)qc_rejects_header,
+			    NULL, QC_REJECTS_COLUMNS);
+	}
+	buf_init(&pk);
+	for (i = 0; i < t->nkey; i++) {
+		if (i)
+			buf_addc(&pk, '+');
+		buf_add(&pk, v[t->key[i]], len[t->key[i]]);
+	}
+	snprintf(lbuf, sizeof(lbuf), "%lu", line);
+	col[0] = t->name;
+	col[1] = lbuf;
+	col[2] = pk.data ? pk.data : "";
+	col[3] = (char *)rule;
+	col[4] = (char *)field;
+	col[5] = (char *)level;
+	col[6] = (char *)msg;
+	col[7] = "upload";
+	csvw_record(r->rw, col, NULL, QC_REJECTS_COLUMNS);
+	buf_free(&pk);
+}
+
+/* ------------------------------------------------- what cannot be sent */
+
+/* The length rule's bound, as hdx-check applies it (README 4.1). */
+static int
+length_fits(const struct std_field *f, const char *v, size_t len)
+{
+	const char *dot;
+	size_t ni, nf;
+
+	if (f->length == 0 || f->type == STD_D || f->type == STD_DT)
+		return 1;
+	if (*v == '+' || *v == '-')
+		v++, len--;
+	if (f->type == STD_S)
+		return utf8_len(v, len) <= (size_t)f->length;
+	if (f->type == STD_I)
+		return len <= (size_t)f->length;
+	dot = memchr(v, '.', len);
+	ni = dot ? (size_t)(dot - v) : len;
+	nf = dot ? len - ni - 1 : 0;
+	while (ni && *v == '0')
+		v++, ni--;
+	return (int)ni <= f->length - f->scale && (int)nf <= f->scale;
+}
+
+struct hold {
+	struct run	*r;
+	const struct std_table *t;
+	const struct tabin_record *rec;
+	int		 n;
+};
+
+static void
+hold_finding(void *arg, const struct rule_finding *f)
+{
+	struct hold *h = arg;
+
+	if (f->rule->kind != RULE_TYPE && f->rule->kind != RULE_LENGTH)
+		return;
+	reject_line(h->r, h->t, h->rec->line, h->rec->v, h->rec->len,
+	    f->rule->name, h->t->field[f->field].name, "error", f->why);
+	h->n++;
+}
+
+/* 0 when the record may be sent; else its rejects lines are written. */
+static int
+unsendable(struct run *r, const struct std_table *t,
+    const struct tabin_record *rec)
+{
+	struct hold h;
+	char today[11];
+	size_t i;
+	int bad = 0, k;
+
+	if (rec->ragged) {
+		reject_line(r, t, rec->line, rec->v, rec->len, "type", "",
+		    "error", "as many columns as the header");
+		return 1;
+	}
+	/* a batch is of one institution, the site's (api.md 1) */
+	if ((k = std_field_index(t, "org_code")) >= 0 && rec->len[k] &&
+	    (rec->len[k] != strlen(site_org(r->site)) ||
+	    memcmp(rec->v[k], site_org(r->site), rec->len[k]) != 0)) {
+		reject_line(r, t, rec->line, rec->v, rec->len, "org",
+		    "org_code", "error", "the org_code of the site");
+		return 1;
+	}
+	for (i = 0; i < t->nkey; i++) {
+		k = t->key[i];
+		if (rec->len[k] == 0) {
+			reject_line(r, t, rec->line, rec->v, rec->len,
+			    "required", t->field[k].name, "error",
+			    "a value: a primary-key field is never empty");
+			bad = 1;
+		}
+	}
+	for (i = 0; i < t->nfields && !bad; i++)
+		if (rec->len[i] && (!rules_typed(&t->field[i], rec->v[i],
+		    rec->len[i]) || !length_fits(&t->field[i], rec->v[i],
+		    rec->len[i])))
+			bad = 1;
+	if (!bad)
+		return 0;
+	/* the exact findings, as hdx-check words them */
+	h.r = r;
+	h.t = t;
+	h.rec = rec;
+	h.n = 0;
+	beijing_today(today);
+	rules_record(t, rec->v, rec->len, today, hold_finding, &h);
+	return 1;
+}
+
+/* ------------------------------------------------------------ batches */
+
+static void
+batch_csv(struct buf *out, const struct batch *b)
+{
+	FILE *fp;
+	char *data = NULL;
+	size_t len = 0, i;
+	struct csv_writer *w;
+
+	if ((fp = open_memstream(&data, &len)) == NULL)
+		err(HDX_EXIT_IO, "memory stream");
+	w = csvw_new(fp);
+	for (i = 0; i < b->t->nfields; i++)
+		csvw_field(w, b->t->field[i].name, strlen(b->t->field[i].name));
+	csvw_end(w);
+	for (i = 0; i < b->n; i++)
+		csvw_record(w, b->rec[i].v, b->rec[i].len, b->t->nfields);
+	if (csvw_free(w) == -1 || fclose(fp) == EOF)
+		err(HDX_EXIT_IO, "memory stream");
+	buf_add(out, data, len);
+	free(data);
+}
+
+static void
+ledger_note(struct run *r, const struct batch *b, enum ledger_status st,
+    const char *reason)
+{
+	struct ledger_batch lb;
+	char ebuf[1024];
+
+	lb.id = b->id;
+	lb.table = b->t->name;
+	lb.org = b->org;
+	lb.channel = r->ops->name;
+	lb.records = b->n;
+	lb.payload_sm3 = b->payload_sm3;
+	lb.status = st;
+	lb.receipt = r->res.receipt;
+	lb.reason = reason;
+	if (ledger_batch_record(r->ledger, &lb, ebuf, sizeof(ebuf)) == -1)
+		errx(HDX_EXIT_IO, "%s", ebuf);
+}
+
+static void
+ledger_try(int rc, const char *msg)
+{
+	if (rc == -1)
+		errx(HDX_EXIT_IO, "%s", msg);
+}
+
+static int
+channel_ready(struct run *r, char *why, size_t n)
+{
+	if (r->ch)
+		return 1;
+	if (!r->ch_failed) {
+		r->ch = channel_open(r->ops, r->site, r->open_err,
+		    sizeof(r->open_err));
+		if (r->ch)
+			return 1;
+		r->ch_failed = 1;
+		log_warn("%s", r->open_err);
+	}
+	snprintf(why, n, "%s", r->open_err);
+	return 0;
+}
+
+/* The records stored: those not stored to the rejects, the rest to keys. */
+static void
+delivered(struct run *r, const struct batch *b)
+{
+	const struct std_table *t = b->t;
+	char *stale = xcalloc(b->n ? b->n : 1, 1);
+	char hex[65], ebuf[1024], date[11];
+	int bd = t->business_date, ut = std_field_index(t, "update_time");
+	size_t i;
+
+	for (i = 0; i < r->res.nreject; i++) {
+		const struct send_reject *sr = &r->res.reject[i];
+		const struct batch_rec *rec = &b->rec[sr->index];
+
+		if (sr->index >= b->n)
+			continue;	/* receipt_check() keeps this out */
+		if (!stale[sr->index]) {
+			if (strcmp(sr->rule, "unique") == 0)
+				r->stale++;
+			else
+				r->rejected++;
+		}
+		stale[sr->index] = 1;
+		reject_line(r, t, rec->line, rec->v, rec->len, sr->rule,
+		    sr->field ? sr->field : "", sr->level, sr->message);
+	}
+	for (i = 0; i < b->n; i++) {
+		const struct batch_rec *rec = &b->rec[i];
+
+		if (stale[i])
+			continue;
+		ledger_try(payload_key_digest(t, rec->v, rec->len, hex, ebuf,
+		    sizeof(ebuf)), ebuf);
+		snprintf(date, sizeof(date), "%.10s", bd >= 0 ? rec->v[bd] :
+		    "");
+		ledger_try(ledger_key_put(r->ledger, t->name, b->org, hex,
+		    date, ut >= 0 ? rec->v[ut] : NULL, ebuf, sizeof(ebuf)), ebuf);
+	}
+	free(stale);
+}
+
+/* Sends one sealed batch (already in the outbox when queued is set). */
+static void
+send_batch(struct run *r, const struct batch *b, int queued)
+{
+	struct buf csv;
+	char ebuf[1024], why[512];
+	int st;
+
+	r->batches++;
+	ledger_try(st = ledger_batch_status(r->ledger, b->id, ebuf,
+	    sizeof(ebuf)), ebuf);
+	if (st == LEDGER_DELIVERED || st == LEDGER_DUPLICATE ||
+	    st == LEDGER_QUARANTINED) {
+		ledger_try(ledger_begin(r->ledger, ebuf, sizeof(ebuf)), ebuf);
+		if (st != LEDGER_QUARANTINED)
+			ledger_note(r, b, LEDGER_DUPLICATE, NULL);
+		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
+		    sizeof(ebuf)), ebuf);
+		ledger_try(ledger_commit(r->ledger, ebuf, sizeof(ebuf)), ebuf);
+		if (st == LEDGER_QUARANTINED) {
+			log_warn("%s: quarantined before; not sent", b->id);
+			r->quarantined++;
+		} else {
+			log_verbose("%s: %zu records: sent before", b->id, b->n);
+			r->duplicates++;
+		}
+		return;
+	}
+	if (!queued) {
+		buf_init(&csv);
+		batch_csv(&csv, b);
+		ledger_try(ledger_outbox_put(r->ledger, b->id, b->t->name,
+		    b->org, b->generation, csv.data, csv.len, ebuf, sizeof(ebuf)),
+		    ebuf);
+		buf_free(&csv);
+	}
+	if (!channel_ready(r, why, sizeof(why))) {
+		send_result_reset(&r->res);
+		r->res.status = SEND_TRANSIENT;
+		snprintf(r->res.reason, sizeof(r->res.reason), "%s", why);
+	} else if (r->ch->ops->send(r->ch, b, &r->res) == -1)
+		errx(HDX_EXIT_IO, "%s: channel failed", b->id);
+	ledger_try(ledger_begin(r->ledger, ebuf, sizeof(ebuf)), ebuf);
+	switch (r->res.status) {
+	case SEND_DELIVERED:
+		delivered(r, b);
+		ledger_note(r, b, LEDGER_DELIVERED, NULL);
+		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
+		    sizeof(ebuf)), ebuf);
+		log_verbose("%s: %zu records delivered, %zu stored", b->id,
+		    b->n, r->res.accepted);
+		r->sent += r->res.accepted;
+		break;
+	case SEND_DUPLICATE:
+		/* a receipt of the first time (HTTP) tells what was kept */
+		if (r->res.receipt)
+			delivered(r, b);
+		ledger_note(r, b, LEDGER_DUPLICATE, NULL);
+		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
+		    sizeof(ebuf)), ebuf);
+		log_verbose("%s: %zu records: stored before", b->id, b->n);
+		r->duplicates++;
+		break;
+	case SEND_TRANSIENT:
+		ledger_note(r, b, LEDGER_TRANSIENT, r->res.reason);
+		log_warn("%s: kept in the outbox: %s", b->id, r->res.reason);
+		r->queued++;
+		break;
+	case SEND_REFUSED:
+		ledger_note(r, b, LEDGER_QUARANTINED, r->res.reason);
+		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
+		    sizeof(ebuf)), ebuf);
+		log_warn("%s: quarantined: %s", b->id, r->res.reason);
+		r->quarantined++;
+		break;
+	}
+	ledger_try(ledger_commit(r->ledger, ebuf, sizeof(ebuf)), ebuf);
+}
+
+/* ------------------------------------------------------------- outbox */
+
+static int
+resend_one(void *arg, const struct ledger_outbox *o)
+{
+	struct run *r = arg;
+	const struct std_table *t = std_table(r->std, o->table);
+	struct batch_rec *recs = NULL;
+	struct tabin_record *rec;
+	struct tabin *ti;
+	struct batch *b;
+	char ebuf[1024];
+	size_t n = 0, i;
+	FILE *fp;
+	int rc;
+
+	if (t == NULL) {
+		log_warn("%s: table %s is not in the standard; left in the "
+		    "outbox", o->id, o->table);
+		r->queued++;
+		return 0;
+	}
+	if ((fp = fmemopen((void *)o->csv, o->len, "r")) == NULL)
+		err(HDX_EXIT_IO, "memory stream");
+	if ((ti = tabin_open(fp, o->id, t, ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_DATA, "outbox: %s", ebuf);
+	while ((rc = tabin_next(ti, &rec)) == 1) {
+		recs = xreallocarray(recs, n + 1, sizeof(*recs));
+		recs[n].v = xcalloc(t->nfields + 1, sizeof(char *));
+		recs[n].len = xcalloc(t->nfields, sizeof(size_t));
+		for (i = 0; i < t->nfields; i++) {
+			recs[n].v[i] = xstrndup(rec->v[i], rec->len[i]);
+			recs[n].len[i] = rec->len[i];
+		}
+		recs[n++].line = rec->line;
+	}
+	if (rc == -1)
+		errx(HDX_EXIT_DATA, "outbox: %s", tabin_error(ti));
+	tabin_free(ti);
+	fclose(fp);
+	if ((b = batch_make(t, o->org, o->generation, recs, n, ebuf,
+	    sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_IO, "%s", ebuf);
+	if (strcmp(b->id, o->id) != 0)
+		log_warn("%s: the records give the id %s now", o->id, b->id);
+	else {
+		r->records += b->n;
+		send_batch(r, b, 1);
+	}
+	batch_free(b);
+	for (i = 0; i < n; i++) {
+		strvec_free(recs[i].v);
+		free(recs[i].len);
+	}
+	free(recs);
+	return 0;
+}
+
+static void
+resend(struct run *r, const char *table)
+{
+	char ebuf[1024];
+
+	ledger_try(ledger_outbox_each(r->ledger, table, resend_one, r, ebuf,
+	    sizeof(ebuf)), ebuf);
+}
+
+/* -------------------------------------------------------------- input */
+
+static size_t
+batch_limit(const struct site *site)
+{
+	const char *s = site_get(site, "upload", "batch_records");
+	long n = s ? strtol(s, NULL, 10) : BATCH_MAX_RECORDS;
+
+	return n > 0 && n < BATCH_MAX_RECORDS ? (size_t)n : BATCH_MAX_RECORDS;
+}
+
+static void
+upload_input(struct run *r, const struct std_table *t)
+{
+	const struct options *o = r->o;
+	struct tabin_record *rec;
+	struct batch_dropped d;
+	struct batcher *bt;
+	struct batch *b;
+	struct tabin *ti;
+	const char *name = o->in ? o->in : "-";
+	char ebuf[1024];
+	FILE *fp = stdin;
+	int rc, dropped;
+
+	if (o->in && strcmp(o->in, "-") != 0 && (fp = fopen(o->in, "r")) ==
+	    NULL)
+		err(HDX_EXIT_IO, "%s", o->in);
+	if ((ti = tabin_open(fp, name, t, ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", ebuf);
+	bt = batcher_new(t, batch_limit(r->site), r->ops == &chan_http_ops ?
+	    batch_json_limit(BATCH_MAX_BODY, site_get(r->site, "upload",
+	    "sm4_key") != NULL) : 0, o->generation);
+	while ((rc = tabin_next(ti, &rec)) == 1) {
+		r->records++;
+		if (unsendable(r, t, rec)) {
+			r->held++;
+			continue;
+		}
+		if (batcher_add(bt, rec->v, rec->len, rec->line, &b, &dropped,
+		    &d, ebuf, sizeof(ebuf)) == -1)
+			errx(HDX_EXIT_IO, "%s", ebuf);
+		if (dropped) {
+			char msg[128];
+
+			/* the rejects line names the dropped version's line */
+			snprintf(msg, sizeof(msg), "the key occurs again in the "
+			    "batch: the version of line %lu is sent",
+			    d.kept_line);
+			reject_line(r, t, d.line, rec->v, rec->len, "unique",
+			    t->field[t->key[t->nkey - 1]].name, "error", msg);
+			r->held++;
+		}
+		if (b) {
+			send_batch(r, b, 0);
+			batch_free(b);
+		}
+	}
+	if (rc == -1)
+		errx(HDX_EXIT_DATA, "%s", tabin_error(ti));
+	while ((rc = batcher_flush(bt, &b, ebuf, sizeof(ebuf))) == 1) {
+		send_batch(r, b, 0);
+		batch_free(b);
+	}
+	if (rc == -1)
+		errx(HDX_EXIT_IO, "%s", ebuf);
+	batcher_free(bt);
+	tabin_free(ti);
+	if (fp != stdin)
+		fclose(fp);
+}
+
+/* -------------------------------------------------------------- setup */
+
+static void
+setup_channel(struct run *r, const char *table)
+{
+	char ebuf[1024];
+
+	if ((r->ops = channel_for(r->site, table, ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", ebuf);
+}
+
+static char *
+state_dir(const struct site *site)
+{
+	char *dir = site_path(site, "site", "state_dir");
+
+	if (dir == NULL)
+		errx(HDX_EXIT_DATA, "%s: [site] state_dir is not set",
+		    site_file(site));
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		err(HDX_EXIT_IO, "%s", dir);
+	return dir;
+}
+
+/* STAGING/DATE/TABLE.rejects.csv of tonight (hdx(7)), unless -r. */
+static char *
+rejects_path(const struct run *r, const char *table)
+{
+	char today[11], *staging, *dir, *name, *path;
+
+	if (r->o->rejects)
+		return xstrdup(r->o->rejects);
+	if ((staging = site_path(r->site, "site", "staging_dir")) == NULL)
+		errx(HDX_EXIT_DATA, "%s: [site] staging_dir is not set; give "
+		    "-r REJECTS", site_file(r->site));
+	beijing_today(today);
+	dir = path_join(staging, today);
+	if ((mkdir(staging, 0700) == -1 && errno != EEXIST) ||
+	    (mkdir(dir, 0700) == -1 && errno != EEXIST))
+		err(HDX_EXIT_IO, "%s", dir);
+	name = xasprintf("%s.rejects.csv", table ? table : "upload");
+	path = path_join(dir, name);
+	free(name);
+	free(dir);
+	free(staging);
+	return path;
+}
+
+static void
+print_line(void *arg, const char *line)
+{
+	(void)arg;
+	printf("%s\n", line);
+}
+
+static int
+summary(const struct run *r)
+{
+	log_info("%lu record%s: %lu stored, %lu held, %lu stale, %lu rejected; "
+	    "%zu batch%s: %zu sent before, %zu kept in the outbox, %zu "
+	    "quarantined", r->records, r->records == 1 ? "" : "s", r->sent,
+	    r->held, r->stale, r->rejected, r->batches,
+	    r->batches == 1 ? "" : "es", r->duplicates, r->queued,
+	    r->quarantined);
+	if (r->queued)
+		return HDX_EXIT_IO;
+	return r->held || r->stale || r->rejected || r->quarantined ?
+	    HDX_EXIT_FINDINGS : HDX_EXIT_OK;
+}
+
+static int
+run(const struct options *o)
+{
+	struct run r;
+	const struct std_table *t = NULL;
+	const char *stddir = o->standard;
+	char ebuf[1024], *dir;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	if ((r.site = site_load(o->site, ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", ebuf);
+	dir = state_dir(r.site);
+	if ((r.ledger = ledger_open(dir, ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_IO, "%s", ebuf);
+	free(dir);
+	if (o->status) {
+		ledger_try(ledger_report(r.ledger, 20, print_line, NULL, ebuf,
+		    sizeof(ebuf)), ebuf);
+		ledger_close(r.ledger);
+		site_free(r.site);
+		return HDX_EXIT_OK;
+	}
+	if (stddir == NULL)
+		stddir = site_get(r.site, "site", "standard");
+	if (stddir == NULL)
+		stddir = std_default_dir();
+	if ((r.std = std_load(stddir, ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", ebuf);
+	if (o->table && (t = std_table(r.std, o->table)) == NULL)
+		errx(HDX_EXIT_USAGE, "-t %s: no table '%s' in %s/tables.csv",
+		    o->table, o->table, stddir);
+	setup_channel(&r, o->table);
+	r.rejects_path = rejects_path(&r, o->table);
+	/* what an earlier run left in the outbox goes first */
+	resend(&r, o->table);
+	if (!o->resend)
+		upload_input(&r, t);
+	if (r.rw && csvw_free(r.rw) == -1)
+		err(HDX_EXIT_IO, "%s", r.rejects_path);
+	if (r.rejects && fclose(r.rejects) == EOF)
+		err(HDX_EXIT_IO, "%s", r.rejects_path);
+	status = summary(&r);
+	channel_close(r.ch);
+	send_result_free(&r.res);
+	ledger_close(r.ledger);
+	std_free(r.std);
+	site_free(r.site);
+	free(r.rejects_path);
+	return status;
+}
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "generation", required_argument, NULL, 'G' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "resend", no_argument, NULL, 'R' },
+		{ "standard", required_argument, NULL, 'S' },
+		{ "status", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	unsigned long g;
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->verbosity = 1;
+	while ((ch = getopt_long(argc, argv, "c:hi:qr:t:v", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->site = optarg;
+			break;
+		case 'G':
+			errno = 0;
+			g = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end || errno || g > 1000000)
+				errx(HDX_EXIT_USAGE, "--generation %s: expected "
+				    "a number from 0 to 1000000", optarg);
+			o->generation = (unsigned)g;
+			break;
+		case 'h':
+			usage(HDX_EXIT_OK);
+		case 'i':
+			o->in = optarg;
+			break;
+		case 'q':
+			o->verbosity = 0;
+			break;
+		case 'R':
+			o->resend = 1;
+			break;
+		case 'r':
+			o->rejects = optarg;
+			break;
+		case 'S':
+			o->standard = optarg;
+			break;
+		case 's':
+			o->status = 1;
+			break;
+		case 't':
+			o->table = optarg;
+			break;
+		case 'v':
+			o->verbosity++;
+			break;
+		default:
+			usage(HDX_EXIT_USAGE);
+		}
+	}
+	if (optind != argc || o->site == NULL ||
+	    (!o->status && !o->resend && o->table == NULL) ||
+	    (o->status && (o->resend || o->table || o->in)) ||
+	    (o->resend && o->in))
+		usage(HDX_EXIT_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	int status;
+
+	parse_options(argc, argv, &o);
+	log_init("hdx-upload", o.verbosity);
+	status = run(&o);
+	if (fclose(stdout) == EOF)
+		err(HDX_EXIT_IO, "stdout");
+	return status;
+}
