@@ -31,6 +31,8 @@ struct cross {
 	struct hmap	*sums;		/* sum key -> fixed * */
 	struct hmap	*seen;		/* unique: keys of the current table */
 	struct buf	 k;
+	cross_known_fn	*known;
+	void		*known_arg;
 };
 
 static struct targets *
@@ -214,6 +216,13 @@ cross_add(struct cross *c, const struct std_table *t, char *const *v,
 }
 
 void
+cross_set_known(struct cross *c, cross_known_fn *fn, void *arg)
+{
+	c->known = fn;
+	c->known_arg = arg;
+}
+
+void
 cross_begin(struct cross *c, const struct std_table *t)
 {
 	(void)t;
@@ -274,7 +283,10 @@ ref_missing(struct cross *c, const struct std_field *f, const struct std_token *
 		return 0;
 	key_start(c, k->table, k->other_field, v[of], len[of]);
 	buf_add(&c->k, v[fi], len[fi]);
-	return hmap_get(c->refs, c->k.data, c->k.len) == NULL;
+	if (hmap_get(c->refs, c->k.data, c->k.len) != NULL)
+		return 0;
+	return c->known == NULL || !c->known(c->known_arg, k->table,
+	    k->other_field, v[of], len[of], v[fi], len[fi]);
 }
 
 static int

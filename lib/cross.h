@@ -28,6 +28,11 @@ void	 cross_add(struct cross *, const struct std_table *, char *const *v,
 /* A value known to satisfy ref:TABLE.FIELD for org (accepted earlier). */
 void	 cross_offer_ref(struct cross *, const struct std_table *, int field,
 	    const char *org, size_t orglen, const char *v, size_t len);
+/* Asked when a ref value is not in the submission: 1 when the value of
+ * (table, field) for org was accepted earlier (the key store). */
+typedef int cross_known_fn(void *arg, const struct std_table *, int field,
+    const char *org, size_t orglen, const char *v, size_t len);
+void	 cross_set_known(struct cross *, cross_known_fn *, void *arg);
 /* Starts the second pass of a table (unique counts occurrences afresh). */
 void	 cross_begin(struct cross *, const struct std_table *);
 size_t	 cross_check(struct cross *, const struct std_table *, char *const *v,

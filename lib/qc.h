@@ -45,6 +45,10 @@ void	 qc_totals(const struct qc *, struct qc_stats *);
 size_t	 qc_ninputs(const struct qc *);
 const struct std_table *qc_input_table(const struct qc *, size_t i,
 	    struct qc_stats *);
+/* Keys delivered earlier (hdx-upload's ledger, borrowed): they satisfy
+ * ref, and a record older than its delivered version is stale (R12). */
+struct ledger;
+void	 qc_set_ledger(struct qc *, struct ledger *);
 /* The report's period (YYYY-MM-DD, inclusive); default: the span of the
  * business dates present, future ones left out. Before qc_run(). */
 void	 qc_set_period(struct qc *, const char *from, const char *to);

@@ -24,6 +24,7 @@
 #include "qc.h"
 #include "qchtml.h"
 #include "exitcode.h"
+#include "ledger.h"
 #include "log.h"
 #include "site.h"
 #include "standard.h"
@@ -298,11 +299,28 @@ summary(const struct qc *ck)
 	return st.held ? HDX_EXIT_FINDINGS : HDX_EXIT_OK;
 }
 
+/* The site's key store: what was delivered on earlier nights. */
+static struct ledger *
+open_keystore(const struct site *site)
+{
+	struct ledger *l;
+	char msg[512], *dir;
+
+	if (site == NULL || (dir = site_path(site, "site", "state_dir")) == NULL)
+		return NULL;
+	l = ledger_open(dir, msg, sizeof(msg));
+	free(dir);
+	if (l == NULL)
+		errx(HDX_EXIT_IO, "%s", msg);
+	return l;
+}
+
 static int
 run(const struct options *o)
 {
 	struct standard *std;
 	struct site *site = NULL;
+	struct ledger *ledger;
 	struct qc *ck;
 	char err[1024], today[11];
 	const char *stddir = o->standard;
@@ -322,6 +340,8 @@ run(const struct options *o)
 		beijing_today(today);
 	ck = qc_new(std, today, policy_of(o, site));
 	set_period(ck, o);
+	if ((ledger = open_keystore(site)) != NULL)
+		qc_set_ledger(ck, ledger);
 	qc_set_outputs(ck, open_opt(o->rejects), open_opt(o->findings),
 	    open_opt(o->per_record), o->rejects, o->findings, o->per_record);
 	if (o->dir)
@@ -347,6 +367,7 @@ run(const struct options *o)
 	commit_pending();
 	status = summary(ck);
 	qc_free(ck);
+	ledger_close(ledger);
 	std_free(std);
 	site_free(site);
 	return status;
