@@ -1,0 +1,82 @@
+#!/bin/sh
+# backfill.sh - hdx-backfill over two days of the demo hospital, days in
+# parallel: both uploaded and marked done, the watermark only forward; a
+# second backfill skips both; --force runs them again and stores nothing
+# new; a failed day is not marked and runs again.
+. "$(dirname "$0")/../lib.sh"
+command -v sqlite3 >/dev/null || skip "sqlite3 not found"
+command -v flock >/dev/null || skip "flock not found"
+odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
+export HDX_STANDARD="$top/dict"
+d1=2026-10-26 d2=2026-10-27
+cp -R "$top/demo/site" "$T/site"
+"$top/demo/make-hospital" "$T/his.db"
+conf=$T/site/site.conf
+sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$conf"
+printf '\n[upload]\nchannel = frontdb\nfrontdb = odbc:Driver=SQLite3;Database=%s\n' \
+    "$T/front.db" >>"$conf"
+hdx-standard ddl --dialect sqlite | sqlite3 "$T/front.db"
+state=$T/site/state stg=$T/site/staging
+q() { sqlite3 "$T/front.db" "$1"; }
+rows() { echo $(($(wc -l <"$1") - 1)); }
+total() {	# total TABLE: the distinct keys of the valid files of both days
+	for d in $d1 $d2; do tail -n +2 "$stg/$d/$1.valid.csv"; done | cut -d, -f1,2 | sort -u | wc -l
+}
+
+# 1. two days, in parallel
+hdx-backfill -c "$conf" --from $d1 --to $d2 -j 2 2>"$T/err" || { cat "$T/err" >&2; fail "backfill exit"; }
+assert_eq "hdx-backfill: $d1..$d2: 2 days: 2 run, 0 skipped, 0 failed" "$(tail -n 1 "$T/err")" "summary"
+for d in $d1 $d2; do
+	[ -f "$state/backfill-done/$d" ] || fail "$d not marked done"
+	assert_eq 27 "$(wc -l <"$state/backfill-done/$d")" "tables marked done on $d"
+	assert_eq 27 "$(grep -c ' stage=upload status=ok ' "$T/site/log/nightly-$d.log")" "uploads of $d"
+done
+for t in patient_info outpatient_visit lab_result; do
+	assert_eq "$(total $t)" "$(q "SELECT count(*) FROM $t")" "$t rows of the two days"
+done
+# the later day's watermark, whichever day finished last
+assert_eq "$(sqlite3 "$T/his.db" "SELECT substr(max(modify_dt), 1, 19) FROM his_patient
+    WHERE modify_dt < '2026-10-28 00:00:00'")" "$(cat "$state/patient_info.watermark")" "watermark"
+cp "$stg/$d1/lab_result.valid.csv" "$T/lab1"
+
+# 2. again: both skipped, nothing run
+hdx-backfill -c "$conf" --from $d1 --to $d2 -j 2 2>"$T/err" || fail "second backfill exit $?"
+assert_eq "hdx-backfill: $d1: done before, skipped (--force runs it again)
+hdx-backfill: $d2: done before, skipped (--force runs it again)
+hdx-backfill: $d1..$d2: 2 days: 0 run, 2 skipped, 0 failed" "$(cat "$T/err")" "skipped days"
+assert_eq 27 "$(grep -c ' stage=upload status=ok ' "$T/site/log/nightly-$d1.log")" "no new run of $d1"
+# a table asked for that is marked done is skipped too
+hdx-backfill -q -c "$conf" --from $d2 --to $d2 patient_info 2>"$T/err" || fail "one table"
+assert_eq "" "$(cat "$T/err")" "quiet skip"
+
+# 3. --force: both run again, nothing new is stored
+n=$(q "SELECT count(*) FROM upload_batch")
+hdx-backfill -c "$conf" --from $d1 --to $d2 -j 2 --force 2>"$T/err" || fail "forced backfill exit $?"
+assert_eq "hdx-backfill: $d1..$d2: 2 days: 2 run, 0 skipped, 0 failed" "$(tail -n 1 "$T/err")" "forced summary"
+for d in $d1 $d2; do
+	assert_eq 54 "$(grep -c ' stage=upload status=ok ' "$T/site/log/nightly-$d.log")" "uploads of $d after --force"
+	assert_eq 0 "$(hdx-status -c "$conf" --date $d --csv | awk -F, 'NR > 1 { n += $7 } END { print n }')" \
+	    "records stored by the forced run of $d"
+done
+assert_eq "$n" "$(q "SELECT count(*) FROM upload_batch")" "batches after --force"
+cmp "$T/lab1" "$stg/$d1/lab_result.valid.csv" || fail "the forced run's valid file differs"
+
+# 4. a failing day is reported, not marked, and runs again next time
+# (three tables, to keep it short)
+d3=2026-10-28 some="org_info dept_info surgery"
+echo "SELECT nothing FROM nowhere WHERE x >= :since AND x < :until" >"$T/site/sql/surgery.sql"
+set +e
+hdx-backfill -q -c "$conf" --from $d2 --to $d3 $some 2>"$T/err"
+rc=$?
+set -e
+assert_eq 1 "$rc" "exit of a backfill with a failed day"
+assert_eq "hdx-backfill: $d2..$d3: 2 days: 1 run, 1 skipped, 1 failed: $d3" "$(tail -n 1 "$T/err")" "failed summary"
+grep -qx "hdx-nightly: $d3: surgery: extract failed (exit 4)" "$T/err" || fail "the failed table is not named"
+[ ! -f "$state/backfill-done/$d3" ] || fail "$d3 marked done"
+cp "$top/demo/site/sql/surgery.sql" "$T/site/sql/surgery.sql"
+hdx-backfill -q -c "$conf" --from $d2 --to $d3 $some || fail "backfill after the fix"
+assert_eq "dept_info
+org_info
+surgery" "$(cat "$state/backfill-done/$d3")" "tables of $d3 marked done after the fix"
+expect_fail 2 "hdx-backfill: --from 2026-10-28 is after --to 2026-10-27" \
+    hdx-backfill -c "$conf" --from $d3 --to $d2
