@@ -137,7 +137,9 @@ def parent_idx(child, parent, counts):
     pc = counts[parent]
     if parent in MASTER:
         return "(((n - 1) * 7) %% %d + 1)" % pc
-    return "(d * %d + (k %% %d) + 1)" % (pc, pc)
+    # the parent's rows of day d are d * perday + 1 .. (d + 1) * perday
+    perday = VENDOR[parent][1]
+    return "(d * %d + (k %% %d) + 1)" % (perday, perday)
 
 
 IDCARD_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

@@ -108,7 +108,8 @@ csv_max_update() {
 	[ -s "$1" ] || return 0
 	sqlite3 -batch :memory: '.mode csv' '.import /dev/stdin x' '.mode list' \
 	    "SELECT coalesce(max(update_time), '') FROM x WHERE update_time GLOB
-	    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]'" <"$1"
+	    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]'
+	    AND datetime(update_time) = update_time" <"$1"
 }
 
 # std_order SITE: "level,group,table" lines (no header) for the site's
