@@ -262,8 +262,11 @@ count_finding(struct assess *a, struct tstat *s, const struct std_table *t,
     const struct std_rule *rule, int field)
 {
 	buf_reset(&a->k);
-	buf_printf(&a->k, "%s\x1f%s\x1f%s", rule->name,
-	    field >= 0 ? t->field[field].name : "", std_level_name(rule->level));
+	buf_adds(&a->k, rule->name);
+	buf_addc(&a->k, 0x1f);
+	buf_adds(&a->k, field >= 0 ? t->field[field].name : "");
+	buf_addc(&a->k, 0x1f);
+	buf_adds(&a->k, std_level_name(rule->level));
 	count(s->counts, a->k.data, a->k.len, 1);
 }
 

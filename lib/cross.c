@@ -112,8 +112,12 @@ static void
 key_start(struct cross *c, const struct std_table *t, int field,
     const char *org, size_t orglen)
 {
+	size_t ti = table_index(c, t);
+
+	/* raw bytes, not text: this runs for every reference of every row */
 	buf_reset(&c->k);
-	buf_printf(&c->k, "%zu:%d\x1f", table_index(c, t), field);
+	buf_add(&c->k, &ti, sizeof(ti));
+	buf_add(&c->k, &field, sizeof(field));
 	buf_add(&c->k, org, orglen);
 	buf_addc(&c->k, 0x1f);
 }
@@ -124,7 +128,7 @@ sum_key(struct cross *c, const struct std_token *k, const char *org,
     size_t orglen, const char *key, size_t keylen)
 {
 	buf_reset(&c->k);
-	buf_printf(&c->k, "%p\x1f", (const void *)k);
+	buf_add(&c->k, &k, sizeof(k));
 	buf_add(&c->k, org, orglen);
 	buf_addc(&c->k, 0x1f);
 	buf_add(&c->k, key, keylen);
@@ -279,14 +283,24 @@ static int
 ref_missing(struct cross *c, const struct std_field *f, const struct std_token *k,
     char *const *v, const size_t *len, int fi, int of)
 {
+	void **slot;
+	int known;
+
 	if (!rules_typed(f, v[fi], len[fi]))
 		return 0;
 	key_start(c, k->table, k->other_field, v[of], len[of]);
 	buf_add(&c->k, v[fi], len[fi]);
-	if (hmap_get(c->refs, c->k.data, c->k.len) != NULL)
-		return 0;
-	return c->known == NULL || !c->known(c->known_arg, k->table,
-	    k->other_field, v[of], len[of], v[fi], len[fi]);
+	if ((slot = hmap_get(c->refs, c->k.data, c->k.len)) != NULL)
+		return *slot == NULL;	/* NULL: asked the store, not there */
+	if (c->known == NULL)
+		return 1;
+	/* ask the store once per value, remembering either answer */
+	known = c->known(c->known_arg, k->table, k->other_field, v[of],
+	    len[of], v[fi], len[fi]);
+	key_start(c, k->table, k->other_field, v[of], len[of]);
+	buf_add(&c->k, v[fi], len[fi]);
+	*hmap_put(c->refs, c->k.data, c->k.len, NULL) = known ? (void *)1 : NULL;
+	return !known;
 }
 
 static int

@@ -16,6 +16,7 @@
 
 struct ledger {
 	sqlite3		*db;
+	sqlite3_stmt	*known;		/* ledger_key_known's, prepared once */
 	char		*path;
 	char		 err[512];
 };
@@ -95,6 +96,7 @@ ledger_close(struct ledger *l)
 {
 	if (l == NULL)
 		return;
+	sqlite3_finalize(l->known);
 	sqlite3_close(l->db);
 	free(l->path);
 	free(l);
@@ -320,10 +322,14 @@ ledger_key_known(struct ledger *l, const char *table, const char *org,
 	const char *have;
 	int rc, c, known = LEDGER_KEY_UNKNOWN;
 
-	if ((st = prep(l, "SELECT update_time FROM keys WHERE table_name = ? "
-	    "AND org_code = ? AND key_sm3 = ?", l->err, sizeof(l->err))) ==
-	    NULL)
+	/* asked once per record by hdx-check: prepared once, then reset */
+	if (l->known == NULL && (l->known = prep(l, "SELECT update_time FROM "
+	    "keys WHERE table_name = ? AND org_code = ? AND key_sm3 = ?",
+	    l->err, sizeof(l->err))) == NULL)
 		return -1;
+	st = l->known;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	bind_text(st, 1, table);
 	bind_text(st, 2, org);
 	bind_text(st, 3, key_digest);
@@ -337,7 +343,7 @@ ledger_key_known(struct ledger *l, const char *table, const char *org,
 		}
 	} else if (rc != SQLITE_DONE)
 		known = dberr(l, l->err, sizeof(l->err), "read");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return known;
 }
 

@@ -306,8 +306,18 @@ open_keystore(const struct site *site)
 	struct ledger *l;
 	char msg[512], *dir;
 
+	char *path;
+
 	if (site == NULL || (dir = site_path(site, "site", "state_dir")) == NULL)
 		return NULL;
+	/* nothing delivered yet: no store, and none is created by a check */
+	path = path_join(dir, "ledger.db");
+	if (access(path, F_OK) == -1) {
+		free(path);
+		free(dir);
+		return NULL;
+	}
+	free(path);
 	l = ledger_open(dir, msg, sizeof(msg));
 	free(dir);
 	if (l == NULL)
