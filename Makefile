@@ -39,12 +39,12 @@ UNIT_SRC := $(wildcard test/unit/test_*.c)
 UNITS    := $(UNIT_SRC:test/unit/%.c=$(BUILD)/test/%)
 FUZZ_SRC := $(wildcard test/fuzz/fuzz_*.c)
 REPLAYS  := $(FUZZ_SRC:test/fuzz/%.c=$(BUILD)/test/replay_%)
-SCRIPTS  := $(wildcard scripts/hdx-*)
+SCRIPTS  := $(wildcard scripts/hdx-*) scripts/install-cron
 MANPAGES := $(wildcard man/*.[1-8])
 
 vpath hdx-%.c extract map validate upload
 
-.PHONY: all check units demo bench install clean deps lint-man fuzz
+.PHONY: all check units demo bench bench-scale install clean deps lint-man fuzz
 all: $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
@@ -99,9 +99,13 @@ demo: deps all
 bench: deps all
 	bench/run-bench
 
+bench-scale: deps all
+	bench/run-scale
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/dict/domains
 	install -m 755 $(TOOLS) $(SCRIPTS) $(DESTDIR)$(BINDIR)
+	install -m 644 scripts/lib.sh $(DESTDIR)$(DATADIR)/lib.sh
 	install -m 644 dict/*.csv $(DESTDIR)$(DATADIR)/dict
 	install -m 644 dict/domains/*.csv $(DESTDIR)$(DATADIR)/dict/domains
 	for m in $(MANPAGES); do s=$${m##*.}; \
