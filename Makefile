@@ -44,7 +44,7 @@ MANPAGES := $(wildcard man/*.[1-8])
 
 vpath hdx-%.c extract map validate upload
 
-.PHONY: all check units demo bench bench-scale install clean deps lint-man fuzz
+.PHONY: all check units demo bench bench-scale torture install clean deps lint-man fuzz
 all: $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
@@ -101,6 +101,11 @@ bench: deps all
 
 bench-scale: deps all
 	bench/run-scale
+
+# The crash tests at 20 kill points instead of the 3 of make check.
+torture: deps all
+	HDX_BIN=$(CURDIR)/build/bin HDX_UNITS=/nonexistent CRASH_POINTS=20 \
+	    TESTS=crash test/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/dict/domains
