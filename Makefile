@@ -85,7 +85,7 @@ $(BUILD)/test/replay_%: test/fuzz/%.c $(BUILD)/libhdx.a | $(BUILD)/test
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@for h in $(FUZZ_SRC); do n=$$(basename $$h .c); c=$${n#fuzz_}; \
-		clang -std=c11 -D_GNU_SOURCE -Ilib -g -O1 -fsanitize=fuzzer,address,undefined \
+		clang $(ALL_CFLAGS) -O1 -fsanitize=fuzzer,address,undefined \
 		    -o build/$$n $$h $(LIB_SRC) -lcsv $(PKG_LIBS) -lm || exit 1; \
 		d=$$(mktemp -d); cp test/fuzz/$$c/* $$d/; \
 		build/$$n -max_total_time=$(FUZZ_SECONDS) $$d || exit 1; rm -rf $$d; done
