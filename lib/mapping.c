@@ -757,7 +757,8 @@ mapping_suggest(FILE *fp, const char *name, const struct std_domain *d,
 	if (rc == -1 && *csvr_error(r))
 		seterr(err, errlen, "%s", csvr_error(r));
 	if (rc == 0) {
-		qsort(p, n, sizeof(*p), cmp_proposal);
+		if (n > 0)	/* qsort of NULL is undefined even for 0 */
+			qsort(p, n, sizeof(*p), cmp_proposal);
 		w = csvw_new(out);
 		csvw_record(w, (char *const *)hdr, NULL, 5);
 		for (i = 0; i < n; i++) {
