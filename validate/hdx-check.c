@@ -182,6 +182,8 @@ add_dir_inputs(struct qc *ck, const struct standard *std,
 
 	if ((dp = opendir(dir)) == NULL)
 		err(HDX_EXIT_IO, "%s", dir);
+	if (outdir && mkdir(outdir, 0700) == -1 && errno != EEXIST)
+		err(HDX_EXIT_IO, "%s", outdir);
 	while ((de = readdir(dp)) != NULL) {
 		len = strlen(de->d_name);
 		if (len > 4 && strcmp(de->d_name + len - 4, ".csv") == 0) {
