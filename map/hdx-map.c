@@ -18,6 +18,7 @@
 
 #include "csvio.h"
 #include "exitcode.h"
+#include "hmap.h"
 #include "log.h"
 #include "mapping.h"
 #include "mapreport.h"
@@ -30,6 +31,7 @@
 
 struct options {
 	int		 suggest;
+	int		 lint;
 	const char	*site;
 	const char	*table;
 	const char	*in;
@@ -54,6 +56,7 @@ usage(int status)
 	    "usage: hdx-map [-qv] -c SITE -t TABLE [-i IN] [-o OUT] "
 	    "[--report FILE]\n"
 	    "               [--standard DIR]\n"
+	    "       hdx-map lint [-qv] -c SITE [--standard DIR]\n"
 	    "       hdx-map suggest [-qv] -c SITE --domain DOMAIN "
 	    "--local DICT [-o OUT]\n"
 	    "               [--standard DIR]\n");
@@ -301,6 +304,111 @@ run_suggest(const struct options *o)
 	return HDX_EXIT_OK;
 }
 
+/* One line per problem, each said once (a file shared by tables). */
+static void
+lint_problem(struct hmap *seen, size_t *n, const char *msg)
+{
+	int added;
+
+	hmap_put(seen, msg, strlen(msg), &added);
+	if (!added)
+		return;
+	warnx("%s", msg);
+	(*n)++;
+}
+
+/* The site's [table] and [map] sections name tables, fields, domains. */
+static void
+lint_sections(const struct site *site, const struct standard *std,
+    struct hmap *seen, size_t *n)
+{
+	const char **names, **keys;
+	const struct std_table *t;
+	char *sec, *msg;
+	size_t i, j;
+
+	site_sections(site, "table", &names);
+	for (i = 0; names[i]; i++) {
+		if ((t = std_table(std, names[i])) == NULL) {
+			msg = xasprintf("%s: [table %s]: not a table of the "
+			    "standard", site_file(site), names[i]);
+			lint_problem(seen, n, msg);
+			free(msg);
+			continue;
+		}
+		sec = xasprintf("table %s", names[i]);
+		site_keys(site, sec, &keys);
+		for (j = 0; keys[j]; j++) {
+			int f;
+
+			if (strncmp(keys[j], "map.", 4) != 0)
+				continue;
+			/* a field without a domain: the mapper says so */
+			if ((f = std_field_index(t, keys[j] + 4)) >= 0)
+				continue;
+			msg = xasprintf("%s:%lu: %s: no field '%s' in %s",
+			    site_file(site), site_line(site, sec, keys[j]),
+			    keys[j], keys[j] + 4, t->name);
+			lint_problem(seen, n, msg);
+			free(msg);
+		}
+		free(keys);
+		free(sec);
+	}
+	site_sections(site, "map", &names);
+	for (i = 0; names[i]; i++)
+		if (std_domain(std, names[i]) == NULL) {
+			msg = xasprintf("%s: [map %s]: not a domain of the "
+			    "standard", site_file(site), names[i]);
+			lint_problem(seen, n, msg);
+			free(msg);
+		}
+}
+
+/*
+ * lint: every mapping file the site would use, for every table and every
+ * domain, loaded as the mapper loads it (unknown standard codes,
+ * conflicting duplicates, empty files are errors of the loader), and
+ * the site's mapping keys checked against the standard.
+ */
+static int
+run_lint(const struct options *o)
+{
+	struct hmap *seen = hmap_new();
+	struct standard *std;
+	struct mapper *mp;
+	struct mapping *m;
+	struct site *site;
+	char emsg[1024], *path;
+	size_t i, n = 0;
+	int status;
+
+	std = load(o, &site);
+	lint_sections(site, std, seen, &n);
+	for (i = 0; i < std->ntables; i++) {
+		if (mapper_open(&mp, site, &std->table[i], emsg,
+		    sizeof(emsg)) != MAP_OK)
+			lint_problem(seen, &n, emsg);
+		mapper_free(mp);
+	}
+	for (i = 0; i < std->ndomains; i++) {
+		if ((path = mapping_domain_file(site, std->domain[i]->name)) ==
+		    NULL)
+			continue;
+		if ((m = mapping_load(path, std->domain[i], 1, &status, emsg,
+		    sizeof(emsg))) == NULL)
+			lint_problem(seen, &n, emsg);
+		mapping_free(m);
+		free(path);
+	}
+	if (n)
+		log_info("%zu problem%s in the mapping files", n, n == 1 ? "" : "s");
+	hmap_free(seen);
+	std_free(std);
+	site_free(site);
+	return n ? HDX_EXIT_FINDINGS : HDX_EXIT_OK;
+}
+
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
@@ -317,6 +425,10 @@ parse_options(int argc, char **argv, struct options *o)
 	o->verbosity = 1;
 	if (argc > 1 && strcmp(argv[1], "suggest") == 0) {
 		o->suggest = 1;
+		argc--;
+		argv++;
+	} else if (argc > 1 && strcmp(argv[1], "lint") == 0) {
+		o->lint = 1;
 		argc--;
 		argv++;
 	}
@@ -339,8 +451,10 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind != argc || o->site == NULL)
 		usage(HDX_EXIT_USAGE);
-	if (o->suggest ? o->domain == NULL || o->local == NULL || o->table ||
-	    o->in || o->report : o->table == NULL || o->domain || o->local)
+	if (o->lint ? o->table || o->in || o->out || o->domain || o->local ||
+	    o->report : o->suggest ? o->domain == NULL || o->local == NULL ||
+	    o->table || o->in || o->report : o->table == NULL || o->domain ||
+	    o->local)
 		usage(HDX_EXIT_USAGE);
 }
 
@@ -352,5 +466,7 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	parse_options(argc, argv, &o);
 	log_init("hdx-map", o.verbosity);
+	if (o.lint)
+		return run_lint(&o);
 	return o.suggest ? run_suggest(&o) : run_map(&o);
 }
