@@ -17,6 +17,7 @@
 struct ledger {
 	sqlite3		*db;
 	sqlite3_stmt	*known;		/* ledger_key_known's, prepared once */
+	sqlite3_stmt	*put;		/* ledger_key_put's, likewise */
 	char		*path;
 	char		 err[512];
 };
@@ -97,6 +98,7 @@ ledger_close(struct ledger *l)
 	if (l == NULL)
 		return;
 	sqlite3_finalize(l->known);
+	sqlite3_finalize(l->put);
 	sqlite3_close(l->db);
 	free(l->path);
 	free(l);
@@ -298,20 +300,30 @@ ledger_key_put(struct ledger *l, const char *table, const char *org,
     const char *update_time, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
+	int rc;
 
-	if ((st = prep(l, "INSERT INTO keys (table_name, org_code, key_sm3, "
-	    "business_date, update_time) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
-	    "DO UPDATE SET business_date = excluded.business_date, "
-	    "update_time = excluded.update_time WHERE update_time IS NULL OR "
-	    "excluded.update_time >= update_time", err, errlen)) == NULL)
+	/* once per record delivered: prepared once, then reset */
+	if (l->put == NULL && (l->put = prep(l, "INSERT INTO keys (table_name, "
+	    "org_code, key_sm3, business_date, update_time) VALUES "
+	    "(?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET business_date = "
+	    "excluded.business_date, update_time = excluded.update_time "
+	    "WHERE update_time IS NULL OR excluded.update_time >= update_time",
+	    err, errlen)) == NULL)
 		return -1;
+	st = l->put;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	bind_text(st, 1, table);
 	bind_text(st, 2, org);
 	bind_text(st, 3, key_digest);
 	bind_text(st, 4, business_date && *business_date ? business_date :
 	    NULL);
 	bind_text(st, 5, update_time && *update_time ? update_time : NULL);
-	return run(l, st, err, errlen);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return dberr(l, err, errlen, "write");
+	return 0;
 }
 
 int
