@@ -19,7 +19,9 @@
 
 #include "csvio.h"
 #include "exitcode.h"
+#include "ledger.h"
 #include "log.h"
+#include "payload.h"
 #include "normalize.h"
 #include "site.h"
 #include "source.h"
@@ -53,6 +55,9 @@ struct extract {
 	char		*srcname;
 	char		 since[20], until[20];
 	int		*col;		/* per field of the table: result column */
+	char		 wm[20];	/* incremental: the watermark, else "" */
+	struct ledger	*ledger;	/* what was delivered, or NULL */
+	unsigned long	 dropped;	/* re-read rows delivered unchanged */
 };
 
 static void __attribute__((noreturn))
@@ -169,6 +174,20 @@ state_dir(const struct extract *x)
 	return d;
 }
 
+/* The uploader's ledger, when something was delivered already. */
+static void
+open_ledger(struct extract *x)
+{
+	char *dir = state_dir(x), *path = path_join(dir, "ledger.db");
+	char err[512];
+
+	if (access(path, F_OK) == 0 &&
+	    (x->ledger = ledger_open(dir, err, sizeof(err))) == NULL)
+		errx(HDX_EXIT_IO, "%s", err);
+	free(path);
+	free(dir);
+}
+
 static void
 window(const struct options *o, struct extract *x)
 {
@@ -201,6 +220,8 @@ window(const struct options *o, struct extract *x)
 		back = site_seconds(x->site, "site", "lookback", 600);
 		dt_add(wm, -back, x->since);
 		beijing_now(x->until);
+		memcpy(x->wm, wm, sizeof(x->wm));
+		open_ledger(x);
 	}
 	if (strcmp(x->since, x->until) >= 0)
 		errx(HDX_EXIT_USAGE, "the window %s .. %s is empty", x->since,
@@ -346,16 +367,35 @@ match_columns(struct extract *x, struct source *src, char *err, size_t errlen)
 }
 
 /*
- * Hook for issue 4's re-read de-duplication: a row of the look-back
- * re-read whose key and update_time were already uploaded is dropped.
- * It needs the uploader's ledger (lib/ledger.h, being written); until it
- * is there no row is dropped, which can only re-send, never lose.
+ * The look-back re-reads rows before the watermark so that a transaction
+ * committed late is not missed; a re-read row whose key was delivered
+ * with this very update_time is dropped, because sending it again would
+ * reset its received_at and count it late (README 7.1). Rows after the
+ * watermark, and rows the ledger does not know as they are, always go.
  */
 static int
-already_uploaded(const struct extract *x, char *const *row)
+already_uploaded(struct extract *x, char *const *row, const size_t *len)
 {
-	(void)x;
-	(void)row;
+	const struct std_table *t = x->table;
+	int ut = std_field_index(t, "update_time"), of;
+	char hex[65], err[128], *org, *upd;
+	int known;
+
+	if (x->ledger == NULL || ut < 0 || len[ut] != 19 ||
+	    strncmp(row[ut], x->wm, 19) > 0)
+		return 0;
+	if ((of = std_field_index(t, "org_code")) < 0 ||
+	    payload_key_digest(t, row, len, hex, err, sizeof(err)) == -1)
+		return 0;
+	org = xstrndup(row[of], len[of]);
+	upd = xstrndup(row[ut], len[ut]);
+	known = ledger_key_known(x->ledger, t->name, org, hex, upd);
+	free(org);
+	free(upd);
+	if (known == LEDGER_KEY_SAME) {
+		x->dropped++;
+		return 1;
+	}
 	return 0;
 }
 
@@ -414,7 +454,7 @@ stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
 			row[i] = v[i].data;
 			len[i] = v[i].len;
 		}
-		if (already_uploaded(x, row))
+		if (already_uploaded(x, row, len))
 			continue;
 		csvw_record(w, row, len, t->nfields);
 		if (++rows % 10000 == 0 && log_progress_wanted()) {
@@ -487,6 +527,11 @@ run(const struct options *o, struct extract *x)
 	log_info("%s: %lu rows from %s .. %s in %.1f s", x->table->name, rows,
 	    x->since, x->until, (t1.tv_sec - t0.tv_sec) +
 	    (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	if (x->dropped)
+		log_info("%s: %lu rows of the look-back already delivered "
+		    "unchanged: not sent again", x->table->name, x->dropped);
+	ledger_close(x->ledger);
+	x->ledger = NULL;
 	return HDX_EXIT_OK;
 }
 
