@@ -109,19 +109,6 @@ odbc_close(struct channel *ch)
 	ch->state = NULL;
 }
 
-static void
-add_columns(struct buf *b, const struct std_table *t, const char *prefix)
-{
-	size_t i;
-
-	for (i = 0; i < t->nfields; i++) {
-		if (i)
-			buf_adds(b, ", ");
-		buf_adds(b, prefix);
-		ddl_ident(b, t->field[i].name);
-	}
-}
-
 /* A failed statement: its diagnostic into res, the transaction undone. */
 static int
 fail(struct odbcchan *oc, SQLHSTMT st, struct send_result *res,
@@ -174,7 +161,7 @@ load_batch(struct odbcchan *oc, const struct batch *b,
 
 	buf_reset(&oc->sql);
 	buf_adds(&oc->sql, "INSERT INTO temp.hdx_in (");
-	add_columns(&oc->sql, t, "");
+	ddl_columns(&oc->sql, t, "");
 	buf_adds(&oc->sql, ") VALUES (");
 	for (j = 0; j < t->nfields; j++)
 		buf_adds(&oc->sql, j ? ", ?" : "?");
@@ -315,9 +302,9 @@ upsert_sql(struct buf *b, const struct std_table *t)
 	buf_adds(b, "INSERT INTO main.");
 	ddl_ident(b, t->name);
 	buf_adds(b, " AS t (");
-	add_columns(b, t, "");
+	ddl_columns(b, t, "");
 	buf_adds(b, ", batch_id) SELECT ");
-	add_columns(b, t, "");
+	ddl_columns(b, t, "");
 	buf_adds(b, ", ? FROM temp.hdx_in WHERE true ON CONFLICT (");
 	for (k = 0; k < t->nkey; k++) {
 		buf_adds(b, k ? ", " : "");
@@ -384,7 +371,7 @@ odbc_send(struct channel *ch, const struct batch *b, struct send_result *res)
 		return 0;
 	buf_reset(&oc->sql);
 	buf_adds(&oc->sql, "CREATE TEMP TABLE hdx_in AS SELECT ");
-	add_columns(&oc->sql, t, "");
+	ddl_columns(&oc->sql, t, "");
 	buf_adds(&oc->sql, " FROM main.");
 	ddl_ident(&oc->sql, t->name);
 	buf_adds(&oc->sql, " WHERE 0");

@@ -238,19 +238,6 @@ pg_close(struct channel *ch)
 }
 
 static void
-add_columns(struct buf *b, const struct std_table *t, const char *prefix)
-{
-	size_t i;
-
-	for (i = 0; i < t->nfields; i++) {
-		if (i)
-			buf_adds(b, ", ");
-		buf_adds(b, prefix);
-		ddl_ident(b, t->field[i].name);
-	}
-}
-
-static void
 add_key_columns(struct buf *b, const struct std_table *t)
 {
 	size_t i;
@@ -274,9 +261,9 @@ upsert_sql(struct buf *b, const struct std_table *t)
 	buf_adds(b, "INSERT INTO ");
 	ddl_ident(b, t->name);
 	buf_adds(b, " AS t (");
-	add_columns(b, t, "");
+	ddl_columns(b, t, "");
 	buf_adds(b, ", batch_id) SELECT ");
-	add_columns(b, t, "");
+	ddl_columns(b, t, "");
 	buf_adds(b, ", $1 FROM hdx_in ON CONFLICT (");
 	add_key_columns(b, t);
 	buf_adds(b, ") DO UPDATE SET ");
@@ -355,7 +342,7 @@ copy_batch(struct pgchan *pc, const struct batch *b)
 
 	buf_reset(&pc->sql);
 	buf_adds(&pc->sql, "COPY hdx_in (");
-	add_columns(&pc->sql, t, "");
+	ddl_columns(&pc->sql, t, "");
 	buf_adds(&pc->sql, ") FROM STDIN");
 	res = PQexec(pc->conn, pc->sql.data);
 	if (PQresultStatus(res) != PGRES_COPY_IN) {
@@ -500,7 +487,7 @@ pg_send(struct channel *ch, const struct batch *b, struct send_result *r)
 	PQclear(res);
 	buf_reset(&pc->sql);
 	buf_adds(&pc->sql, "CREATE TEMP TABLE hdx_in ON COMMIT DROP AS SELECT ");
-	add_columns(&pc->sql, t, "");
+	ddl_columns(&pc->sql, t, "");
 	buf_adds(&pc->sql, " FROM ");
 	ddl_ident(&pc->sql, t->name);
 	buf_adds(&pc->sql, " WITH NO DATA");

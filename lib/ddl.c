@@ -78,6 +78,19 @@ ddl_ident(struct buf *b, const char *s)
 }
 
 void
+ddl_columns(struct buf *b, const struct std_table *t, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfields; i++) {
+		if (i)
+			buf_adds(b, ", ");
+		buf_adds(b, prefix);
+		ddl_ident(b, t->field[i].name);
+	}
+}
+
+void
 ddl_column_type(struct buf *b, const struct std_field *f, enum ddl_dialect d)
 {
 	switch (f->type) {

@@ -21,6 +21,10 @@ void	 ddl_shared(struct buf *, const struct standard *, enum ddl_dialect,
 /* A field's column type in the dialect, e.g. "varchar(18)". */
 void	 ddl_column_type(struct buf *, const struct std_field *,
 	    enum ddl_dialect);
+/* The table's column names in seq order, each after prefix ("t." or
+ * ""), joined by ", ": the column lists of the channels' statements. */
+struct std_table;
+void	 ddl_columns(struct buf *, const struct std_table *, const char *prefix);
 /* An identifier, quoted only when it must be. */
 void	 ddl_ident(struct buf *, const char *);
 
