@@ -112,6 +112,14 @@ length_ok(const struct std_field *f, const char *v, size_t len, char *why,
 }
 
 int
+rules_length_ok(const struct std_field *f, const char *v, size_t len)
+{
+	char why[160];
+
+	return length_ok(f, v, len, why, sizeof(why));
+}
+
+int
 rules_when_holds(const struct std_token *k, char *const *v, const size_t *len)
 {
 	size_t i, n = len[k->field];

@@ -33,6 +33,8 @@ size_t	 rules_record(const struct std_table *, char *const *v,
 
 /* The value is non-empty and has the form of its field's type. */
 int	 rules_typed(const struct std_field *, const char *v, size_t len);
+/* A typed value within its field's length (R03). */
+int	 rules_length_ok(const struct std_field *, const char *v, size_t len);
 /* The condition of a when token holds on the record. */
 int	 rules_when_holds(const struct std_token *, char *const *v,
 	    const size_t *len);

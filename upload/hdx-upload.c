@@ -122,29 +122,6 @@ reject_line(struct run *r, const struct std_table *t, unsigned long line,
 
 /* ------------------------------------------------- what cannot be sent */
 
-/* The length rule's bound, as hdx-check applies it (README 4.1). */
-static int
-length_fits(const struct std_field *f, const char *v, size_t len)
-{
-	const char *dot;
-	size_t ni, nf;
-
-	if (f->length == 0 || f->type == STD_D || f->type == STD_DT)
-		return 1;
-	if (*v == '+' || *v == '-')
-		v++, len--;
-	if (f->type == STD_S)
-		return utf8_len(v, len) <= (size_t)f->length;
-	if (f->type == STD_I)
-		return len <= (size_t)f->length;
-	dot = memchr(v, '.', len);
-	ni = dot ? (size_t)(dot - v) : len;
-	nf = dot ? len - ni - 1 : 0;
-	while (ni && *v == '0')
-		v++, ni--;
-	return (int)ni <= f->length - f->scale && (int)nf <= f->scale;
-}
-
 struct hold {
 	struct run	*r;
 	const struct std_table *t;
@@ -198,7 +175,7 @@ unsendable(struct run *r, const struct std_table *t,
 	}
 	for (i = 0; i < t->nfields && !bad; i++)
 		if (rec->len[i] && (!rules_typed(&t->field[i], rec->v[i],
-		    rec->len[i]) || !length_fits(&t->field[i], rec->v[i],
+		    rec->len[i]) || !rules_length_ok(&t->field[i], rec->v[i],
 		    rec->len[i])))
 			bad = 1;
 	if (!bad)
