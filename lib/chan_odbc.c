@@ -296,7 +296,6 @@ static void
 upsert_sql(struct buf *b, const struct std_table *t)
 {
 	int ut = std_field_index(t, "update_time");
-	size_t i, k;
 
 	buf_reset(b);
 	buf_adds(b, "INSERT INTO main.");
@@ -306,19 +305,9 @@ upsert_sql(struct buf *b, const struct std_table *t)
 	buf_adds(b, ", batch_id) SELECT ");
 	ddl_columns(b, t, "");
 	buf_adds(b, ", ? FROM temp.hdx_in WHERE true ON CONFLICT (");
-	for (k = 0; k < t->nkey; k++) {
-		buf_adds(b, k ? ", " : "");
-		ddl_ident(b, t->field[t->key[k]].name);
-	}
+	ddl_key_columns(b, t);
 	buf_adds(b, ") DO UPDATE SET ");
-	for (i = 0; i < t->nfields; i++) {
-		if (t->field[i].in_key)
-			continue;
-		ddl_ident(b, t->field[i].name);
-		buf_adds(b, " = excluded.");
-		ddl_ident(b, t->field[i].name);
-		buf_adds(b, ", ");
-	}
+	ddl_update_set(b, t);
 	buf_adds(b, "batch_id = excluded.batch_id, "
 	    "received_at = datetime('now', '+8 hours')");
 	if (ut >= 0) {

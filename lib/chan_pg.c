@@ -237,18 +237,6 @@ pg_close(struct channel *ch)
 	ch->state = NULL;
 }
 
-static void
-add_key_columns(struct buf *b, const struct std_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->nkey; i++) {
-		if (i)
-			buf_adds(b, ", ");
-		ddl_ident(b, t->field[t->key[i]].name);
-	}
-}
-
 /* INSERT ... SELECT ... ON CONFLICT DO UPDATE ... RETURNING the key. */
 static void
 upsert_sql(struct buf *b, const struct std_table *t)
@@ -265,16 +253,9 @@ upsert_sql(struct buf *b, const struct std_table *t)
 	buf_adds(b, ", batch_id) SELECT ");
 	ddl_columns(b, t, "");
 	buf_adds(b, ", $1 FROM hdx_in ON CONFLICT (");
-	add_key_columns(b, t);
+	ddl_key_columns(b, t);
 	buf_adds(b, ") DO UPDATE SET ");
-	for (i = 0; i < t->nfields; i++) {
-		if (t->field[i].in_key)
-			continue;
-		ddl_ident(b, t->field[i].name);
-		buf_adds(b, " = EXCLUDED.");
-		ddl_ident(b, t->field[i].name);
-		buf_adds(b, ", ");
-	}
+	ddl_update_set(b, t);
 	buf_adds(b, "batch_id = EXCLUDED.batch_id, received_at = "
 	    "(now() AT TIME ZONE 'Asia/Shanghai')");
 	if (ut >= 0) {

@@ -91,6 +91,33 @@ ddl_columns(struct buf *b, const struct std_table *t, const char *prefix)
 }
 
 void
+ddl_key_columns(struct buf *b, const struct std_table *t)
+{
+	size_t k;
+
+	for (k = 0; k < t->nkey; k++) {
+		if (k)
+			buf_adds(b, ", ");
+		ddl_ident(b, t->field[t->key[k]].name);
+	}
+}
+
+void
+ddl_update_set(struct buf *b, const struct std_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfields; i++) {
+		if (t->field[i].in_key)
+			continue;
+		ddl_ident(b, t->field[i].name);
+		buf_adds(b, " = excluded.");
+		ddl_ident(b, t->field[i].name);
+		buf_adds(b, ", ");
+	}
+}
+
+void
 ddl_column_type(struct buf *b, const struct std_field *f, enum ddl_dialect d)
 {
 	switch (f->type) {

@@ -25,6 +25,11 @@ void	 ddl_column_type(struct buf *, const struct std_field *,
  * ""), joined by ", ": the column lists of the channels' statements. */
 struct std_table;
 void	 ddl_columns(struct buf *, const struct std_table *, const char *prefix);
+/* The primary key's column names, joined by ", ". */
+void	 ddl_key_columns(struct buf *, const struct std_table *);
+/* "f = excluded.f, " for every non-key column: the upsert's SET list in
+ * both dialects (excluded is the same word in PostgreSQL and SQLite). */
+void	 ddl_update_set(struct buf *, const struct std_table *);
 /* An identifier, quoted only when it must be. */
 void	 ddl_ident(struct buf *, const char *);
 
