@@ -12,12 +12,12 @@
  * CSS and SVG drawn here; every string of the report is escaped, and a
  * Content-Security-Policy forbids scripts and fetches on top of that.
  */
-#include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "htmlpage.h"
+#include "jread.h"
 #include "qchtml.h"
 #include "util.h"
 #include "value.h"
@@ -89,114 +89,6 @@ struct rep {
 	struct inst	*inst;
 	size_t		 ninst;
 };
-
-/* Reading the object. */
-
-enum {
-	K_OBJ = 1, K_ARR = 2, K_STR = 4, K_NUM = 8, K_BOOL = 16,
-	K_NULL = 32,	/* null is allowed */
-	K_OPT = 64,	/* may be absent */
-};
-
-struct jc {
-	char		*err;
-	size_t		 errlen;
-	int		 bad;
-};
-
-/* A member's path for messages; paths are short, truncation is harmless. */
-static void jpath(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-jpath(char *out, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(out, len, fmt, ap);
-	va_end(ap);
-}
-
-static const char *
-kind_name(int k)
-{
-	if (k & K_OBJ)
-		return "an object";
-	if (k & K_ARR)
-		return "an array";
-	if (k & K_STR)
-		return "a string";
-	if (k & K_NUM)
-		return "a number";
-	return "true or false";
-}
-
-static int
-kind_ok(const json_t *v, int k)
-{
-	if (json_is_null(v))
-		return (k & K_NULL) != 0;
-	return ((k & K_OBJ) && json_is_object(v)) ||
-	    ((k & K_ARR) && json_is_array(v)) ||
-	    ((k & K_STR) && json_is_string(v)) ||
-	    ((k & K_NUM) && json_is_number(v)) ||
-	    ((k & K_BOOL) && json_is_boolean(v));
-}
-
-/* Member name of o (at path) of kind k; NULL when absent, null or bad. */
-static const json_t *
-jget(struct jc *c, const json_t *o, const char *path, const char *name,
-    int k)
-{
-	const json_t *v;
-
-	if (c->bad)
-		return NULL;
-	v = json_object_get(o, name);
-	if (v == NULL) {
-		if (!(k & K_OPT)) {
-			c->bad = 1;
-			seterr(c->err, c->errlen, "QC report: %s%s%s: missing",
-			    path, *path ? "." : "", name);
-		}
-		return NULL;
-	}
-	if (!kind_ok(v, k)) {
-		c->bad = 1;
-		seterr(c->err, c->errlen, "QC report: %s%s%s: not %s%s",
-		    path, *path ? "." : "", name, kind_name(k),
-		    (k & K_NULL) ? " or null" : "");
-		return NULL;
-	}
-	return json_is_null(v) ? NULL : v;
-}
-
-static const char *
-jstr(struct jc *c, const json_t *o, const char *path, const char *name,
-    int k)
-{
-	const json_t *v = jget(c, o, path, name, K_STR | k);
-
-	return v ? json_string_value(v) : NULL;
-}
-
-static double
-jnum(struct jc *c, const json_t *o, const char *path, const char *name)
-{
-	const json_t *v = jget(c, o, path, name, K_NUM);
-
-	return v ? json_number_value(v) : 0;
-}
-
-static void
-jbad(struct jc *c, const char *path, const char *problem)
-{
-	if (c->bad)
-		return;
-	c->bad = 1;
-	seterr(c->err, c->errlen, "QC report: %s: %s", path, problem);
-}
 
 /* Days since 1970-01-01 of a valid YYYY-MM-DD, else 0 with *ok = 0. */
 static long
@@ -499,7 +391,7 @@ rep_free(struct rep *r)
 static int
 rep_read(struct rep *r, const json_t *o, char *err, size_t errlen)
 {
-	struct jc c = { err, errlen, 0 };
+	struct jc c = { "QC report", err, errlen, 0 };
 	const json_t *p, *a, *e;
 	char path[64];
 	size_t i;
@@ -538,21 +430,6 @@ rep_read(struct rep *r, const json_t *o, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
-}
-
-static int
-flush_buf(FILE *fp, struct buf *b, char *err, size_t errlen)
-{
-	int rc = 0;
-
-	if (b->len > 0 && fwrite(b->data, 1, b->len, fp) != b->len)
-		rc = seterr(err, errlen, "QC report: write error: %s",
-		    strerror(errno));
-	else if (fflush(fp) == EOF || ferror(fp))
-		rc = seterr(err, errlen, "QC report: write error: %s",
-		    strerror(errno));
-	buf_free(b);
-	return rc;
 }
 
 /* Text. */
@@ -736,73 +613,10 @@ qcreport_text(FILE *fp, const json_t *report, char *err, size_t errlen)
 	txt_pad(&b, r.status, 0);
 	buf_addc(&b, '\n');
 	rep_free(&r);
-	return flush_buf(fp, &b, err, errlen);
+	return html_flush(fp, &b, "QC report", err, errlen);
 }
 
 /* HTML. */
-
-/* s as HTML text or attribute value; C0 controls become U+FFFD. */
-static void
-hesc(struct buf *b, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++)
-		switch (*s) {
-		case '&':
-			buf_adds(b, "&amp;");
-			break;
-		case '<':
-			buf_adds(b, "&lt;");
-			break;
-		case '>':
-			buf_adds(b, "&gt;");
-			break;
-		case '"':
-			buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			buf_adds(b, "&#39;");
-			break;
-		default:
-			if ((unsigned char)*s < 0x20 || *s == 0x7f)
-				buf_adds(b, "\xef\xbf\xbd");
-			else
-				buf_addc(b, *s);
-		}
-}
-
-static const char css[] =
-	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\","
-	"\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:24px auto;"
-	"max-width:1100px;padding:0 16px;color:#222;background:#f6f7f9}\n"
-	"h1{font-size:24px;margin:0 0 4px}h2{font-size:20px;margin:0}"
-	"h3{font-size:16px;margin:20px 0 6px}"
-	"h4{font-size:14px;margin:12px 0 4px}\n"
-	".meta{color:#555;margin:2px 0}\n"
-	"section.institution{background:#fff;border:1px solid #d8dbe0;"
-	"border-radius:6px;padding:16px 20px;margin:20px 0}\n"
-	".scorecard{display:flex;align-items:center;gap:18px;margin:10px 0}\n"
-	".score{font-size:44px;font-weight:bold}\n"
-	".grade,.status{display:inline-block;padding:4px 12px;"
-	"border-radius:4px;color:#fff;font-weight:bold}\n"
-	".g-pass,.s-pass{background:#2e7d32}.g-cond{background:#ef6c00}"
-	".g-fail,.s-fail{background:#c62828}.s-na{background:#757575}\n"
-	"table{border-collapse:collapse;margin:6px 0;font-size:13px}\n"
-	"th,td{border:1px solid #d8dbe0;padding:3px 8px;text-align:right}\n"
-	"th{background:#eef0f3}th.l,td.l{text-align:left}\n"
-	"td.fail{color:#b71c1c;font-weight:bold;background:#fdecea}"
-	"td.pass{color:#1b5e20}td.na{color:#999}\n"
-	"tr.empty td{color:#aaa}\n"
-	"svg{display:block;max-width:100%;height:auto}"
-	"svg text{font-size:12px;fill:#333}\n"
-	"rect.track{fill:#eceff1}rect.bar.pass{fill:#43a047}"
-	"rect.bar.fail{fill:#e53935}\n"
-	"line.threshold{stroke:#212121;stroke-width:2;stroke-dasharray:4 2}\n"
-	"line.axis{stroke:#90a4ae}line.grid{stroke:#eceff1}\n"
-	"polygon.band{fill:#90caf9;fill-opacity:.45;stroke:none}\n"
-	"polyline.volume{fill:none;stroke:#1565c0;stroke-width:2}\n"
-	"circle.warn{fill:#e53935;stroke:#fff;stroke-width:1}\n"
-	".legend{color:#555;font-size:12px;margin:2px 0 10px}\n"
-	"footer{color:#888;font-size:12px;margin:24px 0}\n";
 
 static const char *
 grade_class(const struct inst *in)
@@ -880,23 +694,6 @@ html_bars(struct buf *b, const struct ind *ind)
 		    ind[i].threshold);
 	}
 	buf_adds(b, "</svg>\n");
-}
-
-static double
-nice_ceil(double v)
-{
-	double p;
-
-	if (!(v > 0))
-		return 1;
-	p = pow(10, floor(log10(v)));
-	if (p >= v)
-		return p;
-	if (2 * p >= v)
-		return 2 * p;
-	if (5 * p >= v)
-		return 5 * p;
-	return 10 * p;
 }
 
 static int
@@ -985,7 +782,7 @@ vchart_fill(struct vchart *v, const struct tab *t, long from, long to)
 		if (v->on[i])
 			v->ymax = fmax(v->ymax, fmax(v->lo[i], v->hi[i]));
 	}
-	v->ymax = nice_ceil(v->ymax * 1.05);
+	v->ymax = axis_ceil(v->ymax * 1.05);
 }
 
 static void
@@ -1057,7 +854,7 @@ html_volume(struct buf *b, const struct tab *t, const struct rep *r)
 	    "xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
 	    "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">"
 	    "<title>", VW, VH, VW, VH);
-	hesc(b, t->name);
+	html_esc(b, t->name);
 	buf_adds(b, ": records per day</title>\n");
 	for (i = 0; i <= 4; i++)
 		buf_printf(b, "<line class=\"grid\" x1=\"%.0f\" y1=\"%.1f\" "
@@ -1079,7 +876,7 @@ html_volume(struct buf *b, const struct tab *t, const struct rep *r)
 			continue;
 		buf_printf(b, "<circle class=\"warn\" cx=\"%.1f\" cy=\"%.1f\" "
 		    "r=\"4\"><title>", vx(&v, i), vy(&v, t->vw[k].count));
-		hesc(b, t->vw[k].date);
+		html_esc(b, t->vw[k].date);
 		buf_printf(b, ": %.0f records, band %g..", t->vw[k].count,
 		    t->vw[k].lo);
 		if (t->vw[k].has_hi)
@@ -1123,7 +920,7 @@ html_warnings(struct buf *b, const struct tab *t)
 	    "<th>records</th><th>median</th><th>band</th></tr>\n");
 	for (k = 0; k < t->nvw; k++) {
 		buf_adds(b, "<tr class=\"warning\"><td class=\"l\">");
-		hesc(b, t->vw[k].date);
+		html_esc(b, t->vw[k].date);
 		buf_printf(b, "</td><td>%.0f</td><td>%g</td><td>%g..",
 		    t->vw[k].count, t->vw[k].median, t->vw[k].lo);
 		if (t->vw[k].has_hi)
@@ -1172,16 +969,16 @@ html_tables(struct buf *b, const struct inst *in)
 		t = &in->tab[i];
 		buf_printf(b, "<tr class=\"table-row%s\"><td class=\"l\">",
 		    strcmp(t->status, "N/A") == 0 ? " empty" : "");
-		hesc(b, t->name);
+		html_esc(b, t->name);
 		buf_adds(b, "</td><td class=\"l\">");
-		hesc(b, t->name_zh);
+		html_esc(b, t->name_zh);
 		buf_printf(b, "</td><td>%.0f</td><td>%.0f</td>", t->records,
 		    t->undated);
 		html_ind_cells(b, t->ind);
 		buf_printf(b, "<td class=\"%s\">", pass_class(
 		    strcmp(t->status, "PASS") == 0 ? 1 :
 		    strcmp(t->status, "FAIL") == 0 ? 0 : -1));
-		hesc(b, t->status);
+		html_esc(b, t->status);
 		buf_adds(b, "</td></tr>\n");
 	}
 	buf_adds(b, "<tr class=\"total\"><td class=\"l\">institution</td>"
@@ -1190,7 +987,7 @@ html_tables(struct buf *b, const struct inst *in)
 	html_ind_cells(b, in->ind);
 	buf_printf(b, "<td class=\"%s\">", pass_class(
 	    strcmp(in->status, "PASS") == 0 ? 1 : 0));
-	hesc(b, in->status);
+	html_esc(b, in->status);
 	buf_adds(b, "</td></tr>\n</table>\n");
 }
 
@@ -1218,16 +1015,16 @@ html_rules(struct buf *b, const struct inst *in)
 			if (j == 0) {
 				buf_printf(b, "<td class=\"l\" "
 				    "rowspan=\"%zu\">", t->ntr);
-				hesc(b, t->name);
+				html_esc(b, t->name);
 				buf_adds(b, "</td>");
 			}
 			buf_adds(b, "<td class=\"l\">");
-			hesc(b, t->tr[j].rule);
+			html_esc(b, t->tr[j].rule);
 			buf_adds(b, "</td><td class=\"l\">");
-			hesc(b, t->tr[j].field && *t->tr[j].field ?
+			html_esc(b, t->tr[j].field && *t->tr[j].field ?
 			    t->tr[j].field : "-");
 			buf_adds(b, "</td><td class=\"l\">");
-			hesc(b, t->tr[j].level);
+			html_esc(b, t->tr[j].level);
 			buf_printf(b, "</td><td>%.0f</td></tr>\n",
 			    t->tr[j].count);
 		}
@@ -1245,14 +1042,14 @@ html_inst(struct buf *b, const struct inst *in, size_t idx,
 
 	buf_printf(b, "<section class=\"institution\" id=\"inst-%zu\">\n<h2>"
 	    "institution 机构 <span class=\"org\">", idx + 1);
-	hesc(b, in->org && *in->org ? in->org : "(empty org_code)");
+	html_esc(b, in->org && *in->org ? in->org : "(empty org_code)");
 	buf_printf(b, "</span></h2>\n<div class=\"scorecard\"><span "
 	    "class=\"score\">%.2f</span><span class=\"grade %s\">",
 	    in->score, grade_class(in));
-	hesc(b, in->grade);
+	html_esc(b, in->grade);
 	buf_printf(b, "</span><span class=\"status %s\">",
 	    status_class(in->status));
-	hesc(b, in->status);
+	html_esc(b, in->status);
 	buf_printf(b, "</span><span>monthly score 月度考核得分; volume warnings"
 	    " %.0f (deduction %.2f); undated records %.0f</span></div>\n",
 	    in->nvol, in->deduction, in->undated);
@@ -1278,7 +1075,7 @@ html_inst(struct buf *b, const struct inst *in, size_t idx,
 		for (i = 0; i < in->nna; i++) {
 			if (i > 0)
 				buf_adds(b, ", ");
-			hesc(b, in->na[i]);
+			html_esc(b, in->na[i]);
 		}
 		buf_adds(b, "</p>\n");
 	}
@@ -1290,10 +1087,10 @@ html_inst(struct buf *b, const struct inst *in, size_t idx,
 		if (!any++)
 			buf_adds(b, "<h3>Daily volume 每日数据量</h3>\n");
 		buf_adds(b, "<figure class=\"daily\"><h4>");
-		hesc(b, t->name);
+		html_esc(b, t->name);
 		if (t->name_zh != NULL) {
 			buf_adds(b, " ");
-			hesc(b, t->name_zh);
+			html_esc(b, t->name_zh);
 		}
 		buf_printf(b, "</h4>\n");
 		if (t->has_counts)
@@ -1319,15 +1116,15 @@ html_summary(struct buf *b, const struct rep *r)
 		in = &r->inst[i];
 		buf_printf(b, "<tr><td class=\"l\"><a href=\"#inst-%zu\">",
 		    i + 1);
-		hesc(b, in->org && *in->org ? in->org : "(empty org_code)");
+		html_esc(b, in->org && *in->org ? in->org : "(empty org_code)");
 		buf_printf(b, "</a></td><td>%.2f</td><td class=\"l\">",
 		    in->score);
-		hesc(b, in->grade);
+		html_esc(b, in->grade);
 		buf_adds(b, "</td>");
 		html_ind_cells(b, in->ind);
 		buf_printf(b, "<td class=\"%s\">", pass_class(
 		    strcmp(in->status, "PASS") == 0 ? 1 : 0));
-		hesc(b, in->status);
+		html_esc(b, in->status);
 		buf_adds(b, "</td></tr>\n");
 	}
 	buf_adds(b, "</table>\n");
@@ -1348,19 +1145,19 @@ qcreport_html(FILE *fp, const json_t *report, char *err, size_t errlen)
 	    "Policy\" content=\"default-src 'none'; style-src 'unsafe-inline';"
 	    " img-src data:\">\n<meta name=\"viewport\" content=\"width=device"
 	    "-width, initial-scale=1\">\n<title>质控报告 QC report ");
-	hesc(&b, r.from ? r.from : "-");
+	html_esc(&b, r.from ? r.from : "-");
 	buf_adds(&b, " .. ");
-	hesc(&b, r.to ? r.to : "-");
+	html_esc(&b, r.to ? r.to : "-");
 	buf_printf(&b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
 	    "<header>\n<h1>质控报告 QC report</h1>\n<p class=\"meta\">period "
-	    "<span class=\"period\">", css);
-	hesc(&b, r.from ? r.from : "-");
+	    "<span class=\"period\">", htmlpage_css);
+	html_esc(&b, r.from ? r.from : "-");
 	buf_adds(&b, " .. ");
-	hesc(&b, r.to ? r.to : "-");
+	html_esc(&b, r.to ? r.to : "-");
 	buf_adds(&b, "</span>, assessed on <span class=\"today\">");
-	hesc(&b, r.today);
+	html_esc(&b, r.today);
 	buf_adds(&b, "</span>, source ");
-	hesc(&b, r.source ? r.source : "-");
+	html_esc(&b, r.source ? r.source : "-");
 	buf_printf(&b, "</p>\n<p class=\"meta\">thresholds: completeness "
 	    "\xe2\x89\xa5 %g%%, conformance \xe2\x89\xa5 %g%%, consistency "
 	    "\xe2\x89\xa5 %g%%, timeliness \xe2\x89\xa5 %g%%, continuity = "
@@ -1369,7 +1166,7 @@ qcreport_html(FILE *fp, const json_t *report, char *err, size_t errlen)
 	    "<p class=\"meta\">overall <span class=\"status overall %s\">",
 	    r.thr[0], r.thr[1], r.thr[2], r.thr[3], r.thr[4],
 	    status_class(r.status));
-	hesc(&b, r.status);
+	html_esc(&b, r.status);
 	buf_adds(&b, "</span></p>\n</header>\n");
 	if (r.ninst == 0)
 		buf_adds(&b, "<p>no records</p>\n");
@@ -1381,5 +1178,5 @@ qcreport_html(FILE *fp, const json_t *report, char *err, size_t errlen)
 	    "only, no record values; see hdx-check(5)</footer>\n</body>\n"
 	    "</html>\n");
 	rep_free(&r);
-	return flush_buf(fp, &b, err, errlen);
+	return html_flush(fp, &b, "QC report", err, errlen);
 }
