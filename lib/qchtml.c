@@ -1180,3 +1180,60 @@ qcreport_html(FILE *fp, const json_t *report, char *err, size_t errlen)
 	rep_free(&r);
 	return html_flush(fp, &b, "QC report", err, errlen);
 }
+
+/* Failing indicators. */
+
+/* s as one word of a line: blanks and controls become '?'. */
+static void
+add_word(struct buf *b, const char *s)
+{
+	if (s == NULL || *s == '\0') {
+		buf_addc(b, '-');
+		return;
+	}
+	for (; *s != '\0'; s++)
+		buf_addc(b, (unsigned char)*s <= 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+static void
+failing_line(struct buf *b, const char *org, const char *table,
+    const struct ind *ind, int *n)
+{
+	int k;
+
+	for (k = 0; k < NIND; k++) {
+		if (ind[k].pass != 0)
+			continue;
+		add_word(b, org);
+		buf_addc(b, '\t');
+		add_word(b, table);
+		buf_printf(b, "\t%s\t", ind_name[k]);
+		if (ind[k].has_value)
+			buf_printf(b, "%.2f", ind[k].value);
+		else
+			buf_adds(b, "n/a");
+		buf_printf(b, "\t%g\n", ind[k].threshold);
+		(*n)++;
+	}
+}
+
+int
+qcreport_failing(FILE *fp, const json_t *report, char *err, size_t errlen)
+{
+	struct rep r;
+	struct buf b;
+	size_t i, j;
+	int n = 0;
+
+	if (rep_read(&r, report, err, errlen) == -1)
+		return -1;
+	buf_init(&b);
+	for (i = 0; i < r.ninst; i++) {
+		failing_line(&b, r.inst[i].org, "-", r.inst[i].ind, &n);
+		for (j = 0; j < r.inst[i].ntab; j++)
+			failing_line(&b, r.inst[i].org, r.inst[i].tab[j].name,
+			    r.inst[i].tab[j].ind, &n);
+	}
+	rep_free(&r);
+	return html_flush(fp, &b, "QC report", err, errlen) == -1 ? -1 : n;
+}

@@ -19,5 +19,13 @@
 
 int	 qcreport_text(FILE *, const json_t *report, char *err, size_t errlen);
 int	 qcreport_html(FILE *, const json_t *report, char *err, size_t errlen);
+/*
+ * The indicators that fail (pass false), of each institution and then of
+ * its tables, one line each: ORG TAB TABLE TAB INDICATOR TAB VALUE TAB
+ * THRESHOLD, with "-" for the institution's TABLE and an empty org_code,
+ * the value "%.2f", the threshold "%g"; the count of lines, or -1.
+ */
+int	 qcreport_failing(FILE *, const json_t *report, char *err,
+	    size_t errlen);
 
 #endif

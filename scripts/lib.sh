@@ -14,6 +14,7 @@
 #                             quoted line ends counted right
 #   csv_max_update FILE       the largest well-formed update_time of a
 #                             standard CSV file (empty when none)
+#   std_run SITE ARGS...      hdx-standard ARGS for the site's standard
 #   std_order SITE            hdx-standard order for the site's standard
 #
 # Values of records never reach a message or a log line: only counts.
@@ -112,17 +113,22 @@ csv_max_update() {
 	    AND datetime(update_time) = update_time" <"$1"
 }
 
-# std_order SITE: "level,group,table" lines (no header) for the site's
-# standard, else HDX_STANDARD's, else the installed one.
-std_order() {
-	_std=$(site_get "$1" site standard)
+# std_run SITE ARGS...: hdx-standard -q ARGS for the site's standard,
+# else HDX_STANDARD's, else the installed one.
+std_run() {
+	_sf=$1
+	shift
+	_std=$(site_get "$_sf" site standard)
 	if [ -n "$_std" ]; then
 		case $_std in
 		/*) ;;
-		*) _std=$(cd "$(dirname "$1")" && pwd)/$_std ;;
+		*) _std=$(cd "$(dirname "$_sf")" && pwd)/$_std ;;
 		esac
-		hdx-standard -q --standard "$_std" order
+		hdx-standard -q --standard "$_std" "$@"
 	else
-		hdx-standard -q order
-	fi | tail -n +2
+		hdx-standard -q "$@"
+	fi
 }
+
+# std_order SITE: "level,group,table" lines (no header).
+std_order() { std_run "$1" order | tail -n +2; }
