@@ -1,8 +1,9 @@
 # hdx-status and the shared library on the embedded SQLite front-end
 # database: before hdx-verify the pushes of pushback.py wait, after it
 # none does and the day's verdicts are the manifest's; a mismatch of the
-# day gives exit 1 and exactly one line to --alert-command, another day
-# none; a front-end database without the shared library shows nothing.
+# day gives exit 1 and exactly one line to --alert-command, once (a
+# second run sends nothing), another day none; a front-end database
+# without the shared library shows nothing.
 . "$(dirname "$0")/../lib.sh"
 need_platform
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
@@ -68,23 +69,29 @@ assert_eq "hdx-status: warning: $mis pushes of the shared library verified as mi
 assert_eq 1 "$(wc -l <"$T/alert")" "lines the alert command got"
 assert_eq "hdx-status: $ORG: $mis pushes of the shared library verified as mismatch on $DAY" \
     "$(cat "$T/alert")" "the alert"
-# --csv: the tables only, the same exit and alert
+# --csv: the tables only, the same exit, the alert not sent again
 set +e
 hdx-status -q -c "$T/site.conf" --date "$DAY" --csv --alert-command "cat >>'$T/alert'" >"$T/out" 2>/dev/null
 rc=$?
 set -e
 assert_eq 1 "$rc" "exit of --csv with a mismatch"
 assert_eq 0 "$(grep -c 'shared' "$T/out")" "shared lines in the CSV"
-assert_eq 2 "$(wc -l <"$T/alert")" "alert lines after --csv"
+assert_eq 1 "$(wc -l <"$T/alert")" "alert lines after --csv"
+assert_eq "sent mismatch:$DAY:$mis" "$(cut -d' ' -f1-2 "$T/state/status-alerts")" "the alert remembered"
 # without --alert-command: exit 1 all the same
 hdx-status -c "$T/site.conf" --date "$DAY" >/dev/null 2>&1 && fail "a mismatch exits 0"
-# an alert command that fails: a warning, exit 1
+# an alert command that fails (the alert forgotten first): a warning,
+# exit 1, nothing remembered, so the next run sends it
+rm "$T/state/status-alerts"
 set +e
 hdx-status -c "$T/site.conf" --date "$DAY" --alert-command 'cat >/dev/null; exit 7' >/dev/null 2>"$T/err"
 rc=$?
 set -e
 assert_eq "1 hdx-status: warning: the alert command failed (exit 7)" \
     "$rc $(head -n 1 "$T/err")" "a failing alert command"
+assert_eq "" "$(cat "$T/state/status-alerts")" "memory after a failing command"
+hdx-status -c "$T/site.conf" --date "$DAY" --alert-command "cat >>'$T/alert'" >/dev/null 2>&1 || true
+assert_eq 2 "$(wc -l <"$T/alert")" "alert lines after the failing command"
 
 # another day: the verdicts are not of it, no alert, exit 0
 : >"$T/state/log/nightly-2026-11-03.log"
