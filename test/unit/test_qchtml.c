@@ -170,6 +170,27 @@ table_of(json_t *r, size_t i)
 	    json_object_get(r, "institutions"), 0), "tables"), i);
 }
 
+/* The failing indicators: the institution's, then its tables'. */
+START_TEST(failing_exact)
+{
+	json_t *r = report();
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(fp = open_memstream(&out, &len));
+	ck_assert_int_eq(qcreport_failing(fp, r, err, sizeof(err)), 4);
+	fclose(fp);
+	ck_assert_str_eq(out,
+	    ORG "\t-\tcompleteness\t92.11\t95\n"
+	    ORG "\t-\tconsistency\t80.00\t95\n"
+	    ORG "\toutpatient_visit\tcompleteness\t90.00\t95\n"
+	    ORG "\toutpatient_visit\tconsistency\t66.67\t95\n");
+	free(out);
+	json_decref(r);
+}
+END_TEST
+
 START_TEST(text_exact)
 {
 	json_t *r = report();
@@ -451,6 +472,7 @@ qchtml_suite(void)
 	Suite *s = suite_create("qchtml");
 	TCase *tc = tcase_create("core");
 
+	tcase_add_test(tc, failing_exact);
 	tcase_add_test(tc, text_exact);
 	tcase_add_test(tc, text_no_records);
 	tcase_add_test(tc, text_controls);
