@@ -28,14 +28,8 @@ struct tablesrc {
 	size_t		*len;
 };
 
-static int
-fail(int *status, int code, char *err, size_t errlen, const char *fmt,
-    const char *a, const char *b)
-{
-	snprintf(err, errlen, fmt, a, b);
-	*status = code;
-	return -1;
-}
+/* Sets the exit status that fits; the message goes in err. */
+#define FAIL(code, ...)	(*status = (code), seterr(err, errlen, __VA_ARGS__))
 
 /* The query's text; a trailing ';' and blanks would break a sub-query
  * around it (hdx-extract --count). */
@@ -48,8 +42,8 @@ read_sql(struct tablesrc *ts, int *status, char *err, size_t errlen)
 	FILE *f;
 
 	if ((f = fopen(ts->sqlfile, "r")) == NULL)
-		return fail(status, HDX_EXIT_DATA, err, errlen, "%s: %s",
-		    ts->sqlfile, strerror(errno));
+		return FAIL(HDX_EXIT_DATA, "%s: %s", ts->sqlfile,
+		    strerror(errno));
 	buf_init(&b);
 	buf_adds(&b, "");
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -57,16 +51,15 @@ read_sql(struct tablesrc *ts, int *status, char *err, size_t errlen)
 	if (ferror(f)) {
 		fclose(f);
 		buf_free(&b);
-		return fail(status, HDX_EXIT_IO, err, errlen, "%s: %s",
-		    ts->sqlfile, strerror(errno));
+		return FAIL(HDX_EXIT_IO, "%s: %s", ts->sqlfile,
+		    strerror(errno));
 	}
 	fclose(f);
 	while (b.len > 0 && strchr(" \t\r\n;", b.data[b.len - 1]) != NULL)
 		b.data[--b.len] = '\0';
 	if (b.len == 0) {
 		buf_free(&b);
-		return fail(status, HDX_EXIT_DATA, err, errlen,
-		    "%s: empty query%s", ts->sqlfile, "");
+		return FAIL(HDX_EXIT_DATA, "%s: empty query", ts->sqlfile);
 	}
 	ts->sql = buf_steal(&b);
 	return 0;
@@ -82,12 +75,10 @@ resolve(struct tablesrc *ts, const struct site *site, int *status, char *err,
 
 	if ((ts->sqlfile = site_path(site, section, "sql")) == NULL) {
 		if ((dir = site_path(site, "site", "sql_dir")) == NULL) {
-			snprintf(err, errlen, "%s: no sql for %s: give [table "
-			    "%s] sql or [site] sql_dir", site_file(site), name,
-			    name);
-			*status = HDX_EXIT_DATA;
 			free(section);
-			return -1;
+			return FAIL(HDX_EXIT_DATA, "%s: no sql for %s: give "
+			    "[table %s] sql or [site] sql_dir", site_file(site),
+			    name, name);
 		}
 		file = xasprintf("%s.sql", name);
 		ts->sqlfile = path_join(dir, file);
@@ -99,8 +90,8 @@ resolve(struct tablesrc *ts, const struct site *site, int *status, char *err,
 	else if (site_sections(site, "source", &names) == 1)
 		ts->srcname = xstrdup(names[0]);
 	else
-		rc = fail(status, HDX_EXIT_DATA, err, errlen,
-		    "%s: [table %s] needs a source", site_file(site), name);
+		rc = FAIL(HDX_EXIT_DATA, "%s: [table %s] needs a source",
+		    site_file(site), name);
 	free(section);
 	return rc;
 }
