@@ -21,17 +21,18 @@
 #include "exitcode.h"
 #include "ledger.h"
 #include "log.h"
-#include "payload.h"
 #include "normalize.h"
+#include "payload.h"
 #include "site.h"
 #include "source.h"
 #include "standard.h"
+#include "tablesrc.h"
 #include "util.h"
 #include "value.h"
 #include "watermark.h"
 
-#define FULL_SINCE	"0001-01-01 00:00:00"
-#define FULL_UNTIL	"9999-12-31 23:59:59"
+#define FULL_SINCE	TABLESRC_FULL_SINCE
+#define FULL_UNTIL	TABLESRC_FULL_UNTIL
 
 struct options {
 	const char	*site;
@@ -50,11 +51,8 @@ struct extract {
 	struct site	*site;
 	struct standard	*std;
 	const struct std_table *table;
-	char		*sqlfile;
-	char		*sql;
-	char		*srcname;
+	struct tablesrc	*query;		/* the site's query and its source */
 	char		 since[20], until[20];
-	int		*col;		/* per field of the table: result column */
 	char		 wm[20];	/* incremental: the watermark, else "" */
 	struct ledger	*ledger;	/* what was delivered, or NULL */
 	unsigned long	 dropped;	/* re-read rows delivered unchanged */
@@ -136,23 +134,6 @@ arg_datetime(const char *opt, const char *s, char out[20])
 	buf_free(&b);
 }
 
-/* ts (a valid datetime) moved by secs seconds, into out[20]. */
-static void
-dt_add(const char *ts, long secs, char out[20])
-{
-	struct tm tm;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	sscanf(ts, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm) + secs;
-	gmtime_r(&t, &tm);
-	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
 static void
 beijing_now(char out[20])
 {
@@ -203,7 +184,7 @@ window(const struct options *o, struct extract *x)
 			errx(HDX_EXIT_USAGE, "--date %s: expected YYYY-MM-DD",
 			    o->date);
 		snprintf(x->since, sizeof(x->since), "%s 00:00:00", o->date);
-		dt_add(x->since, 86400, x->until);
+		datetime_add(x->since, 86400, x->until);
 	} else if (o->since) {
 		arg_datetime("--since", o->since, x->since);
 		arg_datetime("--until", o->until, x->until);
@@ -218,7 +199,7 @@ window(const struct options *o, struct extract *x)
 			    "--date, --since and --until, or --full",
 			    x->table->name);
 		back = site_seconds(x->site, "site", "lookback", 600);
-		dt_add(wm, -back, x->since);
+		datetime_add(wm, -back, x->since);
 		beijing_now(x->until);
 		memcpy(x->wm, wm, sizeof(x->wm));
 		open_ledger(x);
@@ -228,37 +209,12 @@ window(const struct options *o, struct extract *x)
 		    x->until);
 }
 
-static char *
-read_sql(const char *path)
-{
-	struct buf b;
-	char chunk[8192];
-	size_t n;
-	FILE *f;
-
-	if ((f = fopen(path, "r")) == NULL)
-		err(HDX_EXIT_DATA, "%s", path);
-	buf_init(&b);
-	buf_adds(&b, "");
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f))
-		err(HDX_EXIT_IO, "%s", path);
-	fclose(f);
-	/* a trailing ';' and blanks would break the count's sub-query */
-	while (b.len > 0 && strchr(" \t\r\n;", b.data[b.len - 1]) != NULL)
-		b.data[--b.len] = '\0';
-	if (b.len == 0)
-		errx(HDX_EXIT_DATA, "%s: empty query", path);
-	return buf_steal(&b);
-}
-
 /* The site, the standard, the table, its query and its source. */
 static void
 setup(const struct options *o, struct extract *x)
 {
-	const char **names;
-	char err[1024], *section, *dir, *file;
+	char err[1024], *dir;
+	int status;
 
 	memset(x, 0, sizeof(*x));
 	if ((x->site = site_load(o->site, err, sizeof(err))) == NULL)
@@ -273,26 +229,9 @@ setup(const struct options *o, struct extract *x)
 		    o->table);
 	if (o->commit)
 		return;
-	section = xasprintf("table %s", x->table->name);
-	if ((x->sqlfile = site_path(x->site, section, "sql")) == NULL) {
-		if ((dir = site_path(x->site, "site", "sql_dir")) == NULL)
-			errx(HDX_EXIT_DATA, "%s: no sql for %s: give [table %s] "
-			    "sql or [site] sql_dir", site_file(x->site),
-			    x->table->name, x->table->name);
-		file = xasprintf("%s.sql", x->table->name);
-		x->sqlfile = path_join(dir, file);
-		free(file);
-		free(dir);
-	}
-	if (site_get(x->site, section, "source") != NULL)
-		x->srcname = xstrdup(site_get(x->site, section, "source"));
-	else if (site_sections(x->site, "source", &names) == 1)
-		x->srcname = xstrdup(names[0]);
-	else
-		errx(HDX_EXIT_DATA, "%s: [table %s] needs a source",
-		    site_file(x->site), x->table->name);
-	free(section);
-	x->sql = read_sql(x->sqlfile);
+	if ((x->query = tablesrc_new(x->site, x->table, &status, err,
+	    sizeof(err))) == NULL)
+		errx(status, "%s", err);
 }
 
 static void
@@ -306,64 +245,6 @@ commit_watermark(const struct options *o, struct extract *x)
 		errx(HDX_EXIT_IO, "%s", err);
 	log_verbose("%s: watermark %s", x->table->name, ts);
 	free(dir);
-}
-
-/*
- * Matches the query's columns to the table's fields by name (ASCII case
- * folded, as ODBC drivers may fold names); a missing, extra or repeated
- * column is an error that names them all.
- */
-static int
-match_columns(struct extract *x, struct source *src, char *err, size_t errlen)
-{
-	const struct std_table *t = x->table;
-	struct buf missing, extra;
-	size_t i, j, n = source_ncols(src);
-	int rc = 0;
-
-	x->col = xreallocarray(NULL, t->nfields, sizeof(*x->col));
-	buf_init(&missing);
-	buf_init(&extra);
-	for (i = 0; i < t->nfields; i++) {
-		x->col[i] = -1;
-		for (j = 0; j < n; j++)
-			if (strcasecmp(t->field[i].name,
-			    source_colname(src, j)) == 0) {
-				if (x->col[i] != -1)
-					buf_printf(&extra, "%s%s (twice)",
-					    extra.len ? ", " : "",
-					    source_colname(src, j));
-				else
-					x->col[i] = j;
-			}
-		if (x->col[i] == -1)
-			buf_printf(&missing, "%s%s", missing.len ? ", " : "",
-			    t->field[i].name);
-	}
-	for (j = 0; j < n; j++)
-		if (std_field_index(t, source_colname(src, j)) < 0) {
-			for (i = 0; i < t->nfields; i++)
-				if (strcasecmp(t->field[i].name,
-				    source_colname(src, j)) == 0)
-					break;
-			if (i == t->nfields)
-				buf_printf(&extra, "%s%s", extra.len ? ", " :
-				    "", source_colname(src, j));
-		}
-	if (missing.len || extra.len) {
-		seterr(err, errlen, "%s: the columns do not match %s:%s%s%s%s",
-		    x->sqlfile, t->name, missing.len ? " missing " : "",
-		    missing.len ? missing.data : "",
-		    missing.len && extra.len ? ";" : "",
-		    extra.len ? " extra " : "");
-		if (extra.len)
-			snprintf(err + strlen(err), errlen - strlen(err), "%s",
-			    extra.data);
-		rc = -1;
-	}
-	buf_free(&missing);
-	buf_free(&extra);
-	return rc;
 }
 
 /*
@@ -426,34 +307,23 @@ fail_output(char *tmp, int status, const char *msg)
 }
 
 static unsigned long
-stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
+stream_rows(struct extract *x, FILE *out, char *tmp)
 {
 	const struct std_table *t = x->table;
 	struct csv_writer *w = csvw_new(out);
-	struct buf *v = xcalloc(t->nfields, sizeof(*v));
-	char **row = xcalloc(t->nfields, sizeof(*row));
-	size_t *len = xcalloc(t->nfields, sizeof(*len)), i;
-	char *const *val;
-	const size_t *vlen;
-	char err[1024];
+	char **row, err[1024];
+	size_t *len, i;
 	unsigned long rows = 0;
 	struct timespec t0, t1;
 	double secs;
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < t->nfields; i++) {
-		buf_init(&v[i]);
-		row[i] = t->field[i].name;
-	}
-	csvw_record(w, row, NULL, t->nfields);
-	while ((rc = source_fetch(src, &val, &vlen, err, sizeof(err))) == 1) {
-		for (i = 0; i < t->nfields; i++) {
-			norm_value(t->field[i].type, t->field[i].scale,
-			    val[x->col[i]], vlen[x->col[i]], &v[i]);
-			row[i] = v[i].data;
-			len[i] = v[i].len;
-		}
+	for (i = 0; i < t->nfields; i++)
+		csvw_field(w, t->field[i].name, strlen(t->field[i].name));
+	csvw_end(w);
+	while ((rc = tablesrc_fetch(x->query, &row, &len, err,
+	    sizeof(err))) == 1) {
 		if (already_uploaded(x, row, len))
 			continue;
 		csvw_record(w, row, len, t->nfields);
@@ -471,50 +341,53 @@ stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
 	if (csvw_free(w) == -1 || fflush(out) == EOF || ferror(out) ||
 	    (tmp != NULL && fsync(fileno(out)) == -1))
 		fail_output(tmp, HDX_EXIT_IO, tmp ? tmp : "stdout");
-	for (i = 0; i < t->nfields; i++)
-		buf_free(&v[i]);
-	free(v);
-	free(row);
-	free(len);
 	return rows;
+}
+
+/* --count: SELECT count(*) over the query. */
+static int
+count_rows(struct extract *x, struct source *src)
+{
+	struct source_param params[2] = { { "since", x->since },
+	    { "until", x->until } };
+	const char *file = tablesrc_sqlfile(x->query);
+	char e[2048], *q;
+	char *const *val;
+	const size_t *vlen;
+
+	q = xasprintf("SELECT count(*) FROM (\n%s\n) hdx_count",
+	    tablesrc_sql(x->query));
+	if (source_query(src, q, params, 2, e, sizeof(e)) == -1 ||
+	    source_fetch(src, &val, &vlen, e, sizeof(e)) != 1)
+		errx(HDX_EXIT_IO, "%s: %s", file, e);
+	printf("%.*s\n", (int)vlen[0], val[0] ? val[0] : "0");
+	free(q);
+	source_close(src);
+	return HDX_EXIT_OK;
 }
 
 static int
 run(const struct options *o, struct extract *x)
 {
-	struct source_param params[2];
 	struct source *src;
 	struct timespec t0, t1;
-	char e[2048], *tmp, *q;
+	char e[2048], *tmp;
 	unsigned long rows;
-	char *const *val;
-	const size_t *vlen;
 	FILE *out;
+	int status;
 
 	window(o, x);
-	params[0].name = "since";
-	params[0].value = x->since;
-	params[1].name = "until";
-	params[1].value = x->until;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((src = source_open(x->site, x->srcname, e, sizeof(e))) == NULL)
+	if ((src = source_open(x->site, tablesrc_source(x->query), e,
+	    sizeof(e))) == NULL)
 		errx(HDX_EXIT_IO, "%s", e);
-	if (o->count) {
-		q = xasprintf("SELECT count(*) FROM (\n%s\n) hdx_count", x->sql);
-		if (source_query(src, q, params, 2, e, sizeof(e)) == -1 ||
-		    source_fetch(src, &val, &vlen, e, sizeof(e)) != 1)
-			errx(HDX_EXIT_IO, "%s: %s", x->sqlfile, e);
-		printf("%.*s\n", (int)vlen[0], val[0] ? val[0] : "0");
-		free(q);
-		source_close(src);
-		return HDX_EXIT_OK;
-	}
-	if (source_query(src, x->sql, params, 2, e, sizeof(e)) == -1)
-		errx(HDX_EXIT_IO, "%s: %s", x->sqlfile, e);
-	if (match_columns(x, src, e, sizeof(e)) == -1)
-		errx(HDX_EXIT_DATA, "%s", e);
+	if (o->count)
+		return count_rows(x, src);
+	if ((status = tablesrc_run(x->query, src, x->since, x->until, e,
+	    sizeof(e))) != 0)
+		errx(status, "%s", e);
 	out = open_output(o->output, &tmp);
-	rows = stream_rows(x, src, out, tmp);
+	rows = stream_rows(x, out, tmp);
 	source_close(src);
 	if (tmp != NULL) {
 		if (fclose(out) == EOF)
@@ -552,10 +425,7 @@ main(int argc, char **argv)
 		status = run(&o, &x);
 	if (fclose(stdout) == EOF)
 		err(HDX_EXIT_IO, "stdout");
-	free(x.col);
-	free(x.sql);
-	free(x.sqlfile);
-	free(x.srcname);
+	tablesrc_free(x.query);
 	std_free(x.std);
 	site_free(x.site);
 	return status;

@@ -13,11 +13,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "completion.h"
 #include "ddl.h"
+#include "exitcode.h"
 #include "frontdb.h"
+#include "mapping.h"
 #include "purge.h"
 #include "source.h"
 #include "standard.h"
+#include "tablesrc.h"
 #include "util.h"
 #include "value.h"
 
@@ -179,114 +183,178 @@ purge_staging(const char *dir, const char *cutoff, int dry,
 	return rc;
 }
 
-/*
- * The SQL of api.md 8.6 for one appointment of one institution: the
- * CTEs of the view shared_completion, each restricted to the records of
- * that appointment, so that only its own records are read.
- */
-static const char completion_sql[] =
-"WITH op_settle AS ("
-"  SELECT org_code, visit_id, max(settle_time) AS last_settle"
-"  FROM outpatient_settlement WHERE valid_flag = '1' AND org_code = :org"
-"  GROUP BY org_code, visit_id"
-"), ip_settle AS ("
-"  SELECT org_code, inpatient_id, max(settle_time) AS last_settle"
-"  FROM inpatient_settlement WHERE valid_flag = '1' AND org_code = :org"
-"  GROUP BY org_code, inpatient_id"
-"), adm AS ("
-"  SELECT a.org_code, a.outpatient_no, a.admit_time,"
-"         CASE WHEN a.discharge_time IS NULL THEN NULL"
-"              WHEN s.last_settle > a.discharge_time THEN s.last_settle"
-"              ELSE a.discharge_time END AS done_at"
-"  FROM admission a"
-"  LEFT JOIN ip_settle s ON s.org_code = a.org_code"
-"       AND s.inpatient_id = a.inpatient_id"
-"  WHERE a.valid_flag = '1' AND a.org_code = :org"
-"), vis AS ("
-"  SELECT v.org_code, v.reg_id,"
-"         CASE WHEN count(adm.admit_time) = 0"
-"                   THEN coalesce(max(s.last_settle), max(v.end_time),"
-"                                 max(v.visit_time))"
-"              WHEN count(adm.admit_time) = count(adm.done_at)"
-"                   THEN max(adm.done_at)"
-"         END AS done_at"
-"  FROM outpatient_visit v"
-"  LEFT JOIN op_settle s ON s.org_code = v.org_code"
-"       AND s.visit_id = v.visit_id"
-"  LEFT JOIN adm ON adm.org_code = v.org_code"
-"       AND adm.outpatient_no = v.outpatient_no"
-"       AND adm.admit_time >= v.visit_time"
-"       AND adm.admit_time <= %s"
-"  WHERE v.valid_flag = '1' AND v.org_code = :org AND v.reg_id IN"
-"        (SELECT reg_id FROM outpatient_registration"
-"         WHERE org_code = :org AND appointment_id = :appt)"
-"  GROUP BY v.org_code, v.visit_id, v.reg_id"
-"), reg AS ("
-"  SELECT r.org_code, r.appointment_id,"
-"         CASE WHEN count(vis.reg_id) = 0"
-"                   THEN coalesce(max(r.return_time), max(r.reg_time))"
-"              WHEN count(vis.reg_id) = count(vis.done_at)"
-"                   THEN max(vis.done_at)"
-"         END AS done_at"
-"  FROM outpatient_registration r"
-"  LEFT JOIN vis ON vis.org_code = r.org_code AND vis.reg_id = r.reg_id"
-"  WHERE r.valid_flag = '1' AND r.org_code = :org"
-"        AND r.appointment_id = :appt"
-"  GROUP BY r.org_code, r.reg_id, r.appointment_id"
-"), appt AS ("
-"  SELECT a.org_code, a.appointment_id,"
-"         CASE WHEN max(a.status) IN ('3', '5')"
-"                   THEN date(coalesce(max(a.cancel_time),"
-"                                      max(a.update_time)))"
-"              WHEN count(reg.appointment_id) = 0 THEN max(a.appoint_date)"
-"              WHEN count(reg.appointment_id) = count(reg.done_at)"
-"                   THEN date(max(reg.done_at))"
-"         END AS completion_date"
-"  FROM appointment a"
-"  LEFT JOIN reg ON reg.org_code = a.org_code"
-"       AND reg.appointment_id = a.appointment_id"
-"  WHERE a.valid_flag = '1' AND a.org_code = :org"
-"        AND a.appointment_id = :appt"
-"  GROUP BY a.org_code, a.appointment_id"
-") SELECT %s FROM appt";
+/* One authorisation as the front-end database holds it. */
+struct auth {
+	char		*auth_id;
+	char		*org;
+	char		*appointment_id;
+	char		 authorized[11];	/* the date of authorized_at */
+	int		 revoked;
+};
 
-int
-purge_completion(struct source *hosp, int postgres, const char *org,
-    const char *appointment_id, char c[11], char *err, size_t errlen)
+static void
+auths_free(struct auth *a, size_t n)
 {
-	struct source_param prm[2] = { { "org", org },
-	    { "appt", appointment_id } };
-	char *sql, *const *v;
-	const size_t *l;
-	int rc, found = 0;
+	size_t i;
 
-	sql = xasprintf(completion_sql, postgres ?
-	    "v.visit_time + interval '24 hours'" :
-	    "datetime(v.visit_time, '+24 hours')", postgres ?
-	    "to_char(completion_date, 'YYYY-MM-DD')" : "completion_date");
-	rc = source_query(hosp, sql, prm, 2, err, errlen);
-	free(sql);
-	if (rc == -1)
-		return -1;
-	c[0] = '\0';
-	while ((rc = source_fetch(hosp, &v, &l, err, errlen)) == 1) {
-		found = 1;
-		if (v[0] && l[0] >= 10) {
-			memcpy(c, v[0], 10);
-			c[10] = '\0';
-		}
+	for (i = 0; i < n; i++) {
+		free(a[i].auth_id);
+		free(a[i].org);
+		free(a[i].appointment_id);
 	}
-	if (rc == -1)
-		return -1;
-	if (found && c[0] && !date_valid(c, 10))
-		return seterr(err, errlen, "%s: the completion date of an "
-		    "appointment is not a date", hosp->name);
-	return found;
+	free(a);
 }
 
-struct due {
-	char		*auth_id;
-};
+static char *
+dup_or_empty(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+static int
+read_auths(struct frontdb *db, struct auth **out, size_t *nout, char *err,
+    size_t errlen)
+{
+	struct auth *a = NULL;
+	char *const *v;
+	const size_t *l;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if (frontdb_query(db, frontdb_dialect(db) == DDL_POSTGRES ?
+	    "SELECT auth_id, org_code, appointment_id, "
+	    "to_char(authorized_at, 'YYYY-MM-DD'), revoked_at IS NOT NULL "
+	    "FROM shared_authorization ORDER BY auth_id" :
+	    "SELECT auth_id, org_code, appointment_id, date(authorized_at), "
+	    "revoked_at IS NOT NULL FROM shared_authorization ORDER BY auth_id",
+	    NULL, 0, err, errlen) == -1)
+		return -1;
+	while ((rc = frontdb_fetch(db, &v, &l, err, errlen)) == 1) {
+		a = xreallocarray(a, n + 1, sizeof(*a));
+		a[n].auth_id = dup_or_empty(v[0]);
+		a[n].org = dup_or_empty(v[1]);
+		a[n].appointment_id = dup_or_empty(v[2]);
+		snprintf(a[n].authorized, sizeof(a[n].authorized), "%s",
+		    v[3] ? v[3] : "");
+		a[n].revoked = v[4] && (strcmp(v[4], "1") == 0 ||
+		    strcmp(v[4], "t") == 0);
+		n++;
+	}
+	if (rc == -1) {
+		auths_free(a, n);
+		return -1;
+	}
+	*out = a;
+	*nout = n;
+	return 0;
+}
+
+/*
+ * The window of update_time the hospital's records are extracted over:
+ * from lookback days before the earliest authorisation in force (a
+ * record of its visit is written at or after the booking, and the
+ * look-back covers a consent recorded after it), or everything.
+ */
+static void
+hospital_window(const struct purge_shared_opts *o, const struct auth *a,
+    size_t n, char since[20])
+{
+	char first[11] = "", day[11];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!a[i].revoked && date_valid(a[i].authorized, 10) &&
+		    (first[0] == '\0' || strcmp(a[i].authorized, first) < 0))
+			memcpy(first, a[i].authorized, 11);
+	if (o->lookback_days < 0 || first[0] == '\0' ||
+	    purge_cutoff(first, o->lookback_days, day) == -1)
+		snprintf(since, 20, "%s", TABLESRC_FULL_SINCE);
+	else
+		snprintf(since, 20, "%s 00:00:00", day);
+}
+
+/* Streams one kind of the hospital's records into the completion:
+ * the site's query, normalised as hdx-extract writes it, mapped as
+ * hdx-map maps it. 0, or an exit status with err set. */
+static int
+read_kind(const struct site *site, const struct std_table *t,
+    struct completion *c, enum compl_kind k, const char *since,
+    struct purge_shared_stats *st, char *err, size_t errlen)
+{
+	struct tablesrc *ts;
+	struct source *src = NULL;
+	struct mapper *m = NULL;
+	char **v, e[1024];
+	size_t *len;
+	int status = 0, rc;
+
+	if ((ts = tablesrc_new(site, t, &status, err, errlen)) == NULL)
+		return status;
+	if ((rc = mapper_open(&m, site, t, e, sizeof(e))) != MAP_OK) {
+		status = rc == MAP_EIO ? HDX_EXIT_IO : HDX_EXIT_DATA;
+		seterr(err, errlen, "%s", e);
+	} else if ((src = source_open(site, tablesrc_source(ts), err,
+	    errlen)) == NULL)
+		status = HDX_EXIT_IO;
+	else
+		status = tablesrc_run(ts, src, since, TABLESRC_FULL_UNTIL, err,
+		    errlen);
+	while (status == 0 && (rc = tablesrc_fetch(ts, &v, &len, err,
+	    errlen)) != 0) {
+		if (rc == -1) {
+			status = HDX_EXIT_IO;
+			break;
+		}
+		st->read[k]++;
+		mapper_record(m, v, len);
+		st->kept_rows[k] += compl_add(c, k, v, len);
+	}
+	source_close(src);
+	mapper_free(m);
+	tablesrc_free(ts);
+	return status;
+}
+
+/* The hospital's own records of the authorisations in force. */
+static int
+read_hospital(const struct site *site, const struct compl_spec *spec,
+    struct completion *c, const char *since, struct purge_shared_stats *st,
+    char *err, size_t errlen)
+{
+	int k, status = 0;
+
+	for (k = 0; k < COMPL_NKINDS && status == 0; k++)
+		status = read_kind(site, compl_spec_table(spec, k), c, k, since,
+		    st, err, errlen);
+	return status;
+}
+
+/* Which authorisations are due on the day of cutoff + 15 (api.md 8.6). */
+static void
+judge(const struct completion *c, struct auth *a, size_t n,
+    const char *cutoff, struct purge_shared_stats *st, int *due)
+{
+	char day[11];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		st->nauth++;
+		due[i] = 0;
+		if (a[i].revoked) {
+			st->revoked++;
+			due[i] = 1;
+		} else if (!compl_date(c, a[i].org, a[i].appointment_id,
+		    a[i].authorized, day))
+			st->incomplete++;
+		else if (strcmp(day, cutoff) < 0) {
+			st->completed++;
+			due[i] = 1;
+		} else
+			st->kept++;
+	}
+}
 
 /* Tables of the shared library in the order of their deletion. */
 static char **
@@ -307,75 +375,6 @@ shared_tables(const struct standard *std, size_t *n)
 	t[k++] = xstrdup("shared_authorization");
 	*n = k;
 	return t;
-}
-
-/* The authorisations due on today, read from the front-end database. */
-static int
-find_due(struct frontdb *db, struct source *hosp, int hosp_pg,
-    const char *cutoff, struct due **out, size_t *nout,
-    struct purge_shared_stats *st, char *err, size_t errlen)
-{
-	struct due *d = NULL;
-	char **a = NULL, c[11];
-	char *const *v;
-	const size_t *l;
-	size_t n = 0, na = 0, i;
-	int rc;
-
-	if (frontdb_query(db, frontdb_dialect(db) == DDL_POSTGRES ?
-	    "SELECT auth_id, org_code, appointment_id, "
-	    "to_char(authorized_at, 'YYYY-MM-DD'), revoked_at IS NOT NULL "
-	    "FROM shared_authorization ORDER BY auth_id" :
-	    "SELECT auth_id, org_code, appointment_id, date(authorized_at), "
-	    "revoked_at IS NOT NULL FROM shared_authorization ORDER BY auth_id",
-	    NULL, 0, err, errlen) == -1)
-		return -1;
-	while ((rc = frontdb_fetch(db, &v, &l, err, errlen)) == 1) {
-		a = xreallocarray(a, na + 1, 5 * sizeof(char *));
-		for (i = 0; i < 5; i++)
-			a[na * 5 + i] = v[i] ? xstrdup(v[i]) : NULL;
-		na++;
-	}
-	for (i = 0; rc == 0 && i < na; i++) {
-		char **r = &a[i * 5];
-		int due = 0;
-
-		st->nauth++;
-		if (r[4] && (strcmp(r[4], "1") == 0 || strcmp(r[4], "t") == 0)) {
-			st->revoked++;
-			due = 1;
-		} else if ((rc = purge_completion(hosp, hosp_pg, r[1] ? r[1] : "",
-		    r[2] ? r[2] : "", c, err, errlen)) == -1)
-			break;
-		else {
-			if (rc == 0)	/* step 1: no appointment */
-				snprintf(c, sizeof(c), "%s", r[3] ? r[3] : "");
-			rc = 0;
-			if (c[0] == '\0')
-				st->incomplete++;
-			else if (strcmp(c, cutoff) < 0) {
-				st->completed++;
-				due = 1;
-			} else
-				st->kept++;
-		}
-		if (due) {
-			d = xreallocarray(d, n + 1, sizeof(*d));
-			d[n++].auth_id = xstrdup(r[0]);
-		}
-	}
-	for (i = 0; i < na * 5; i++)
-		free(a[i]);
-	free(a);
-	if (rc == -1) {
-		for (i = 0; i < n; i++)
-			free(d[i].auth_id);
-		free(d);
-		return -1;
-	}
-	*out = d;
-	*nout = n;
-	return 0;
 }
 
 /* The rows of one authorisation, or (auth NULL) of none. */
@@ -419,45 +418,85 @@ delete_rows(struct frontdb *db, char **tables, size_t nt, const char *auth,
 	return frontdb_commit(db, err, errlen);
 }
 
+/* The completion of every authorisation in force: due[] per auth. */
+static int
+find_due(struct frontdb *db, const struct standard *std,
+    const struct site *site, const struct purge_shared_opts *o,
+    const char *cutoff, struct auth **a, size_t *n, int **due,
+    struct purge_shared_stats *st, char *err, size_t errlen)
+{
+	struct compl_spec *spec;
+	struct completion *c;
+	size_t i, inforce = 0;
+	int status = 0;
+
+	if (read_auths(db, a, n, err, errlen) == -1)
+		return HDX_EXIT_IO;
+	*due = xcalloc(*n ? *n : 1, sizeof(**due));
+	if ((spec = compl_spec_load(std, err, errlen)) == NULL)
+		return HDX_EXIT_DATA;
+	c = compl_new(spec);
+	for (i = 0; i < *n; i++)
+		if (!(*a)[i].revoked) {
+			compl_want(c, (*a)[i].org, (*a)[i].appointment_id);
+			inforce++;
+		}
+	hospital_window(o, *a, *n, st->since);
+	if (inforce)	/* nothing to read when every one is revoked */
+		status = read_hospital(site, spec, c, st->since, st, err,
+		    errlen);
+	if (status == 0)
+		judge(c, *a, *n, cutoff, st, *due);
+	compl_free(c);
+	compl_spec_free(spec);
+	return status;
+}
+
 int
 purge_shared(struct frontdb *db, const struct standard *std,
-    struct source *hosp, int hosp_pg, const char *today, int dry,
+    const struct site *site, const struct purge_shared_opts *o,
     purge_count_fn *fn, void *arg, struct purge_shared_stats *st,
     char *err, size_t errlen)
 {
-	struct due *d = NULL;
+	struct auth *a = NULL;
 	char cutoff[11], **tables, e[512];
 	size_t n = 0, nt, i;
+	int *due = NULL, status;
 	long *total;
-	int rc = 0;
 
 	memset(st, 0, sizeof(*st));
-	if (purge_cutoff(today, SHARED_DAYS, cutoff) == -1)
-		return seterr(err, errlen, "%s: not a date", today);
-	if (find_due(db, hosp, hosp_pg, cutoff, &d, &n, st, err, errlen) == -1)
-		return -1;
+	if (purge_cutoff(o->today, SHARED_DAYS, cutoff) == -1) {
+		seterr(err, errlen, "%s: not a date", o->today);
+		return HDX_EXIT_USAGE;
+	}
+	if ((status = find_due(db, std, site, o, cutoff, &a, &n, &due, st,
+	    err, errlen)) != 0) {
+		auths_free(a, n);
+		free(due);
+		return status;
+	}
 	tables = shared_tables(std, &nt);
 	total = xcalloc(nt, sizeof(long));
 	for (i = 0; i < n; i++)
-		if (delete_rows(db, tables, nt, d[i].auth_id, dry, total, e,
-		    sizeof(e)) == -1) {
+		if (due[i] && delete_rows(db, tables, nt, a[i].auth_id, o->dry,
+		    total, e, sizeof(e)) == -1) {
 			st->failed++;
 			seterr(err, errlen, "%s", e);
-			rc = -1;
+			status = HDX_EXIT_IO;
 		}
-	if (delete_rows(db, tables, nt, NULL, dry, total, e, sizeof(e)) == -1) {
+	if (delete_rows(db, tables, nt, NULL, o->dry, total, e,
+	    sizeof(e)) == -1) {
 		st->failed++;
 		seterr(err, errlen, "%s", e);
-		rc = -1;
+		status = HDX_EXIT_IO;
 	}
 	for (i = 0; i < nt; i++) {
 		fn(arg, "shared", tables[i], total[i]);
 		free(tables[i]);
 	}
-	for (i = 0; i < n; i++)
-		free(d[i].auth_id);
-	free(d);
+	auths_free(a, n);
+	free(due);
 	free(tables);
 	free(total);
-	return rc;
+	return status;
 }

@@ -9,10 +9,10 @@
  *     date C is earlier than D - 15 days, or that are revoked, with all
  *     their rows; and the rows of no authorisation.
  *
- * C is computed from the hospital's own records (appointment,
- * outpatient_registration, outpatient_visit, outpatient_settlement,
- * admission, inpatient_settlement with the standard's names and
- * columns) through a struct source, never from the front-end tables.
+ * C is computed from the hospital's own records as its business systems
+ * hold them, extracted through the site's queries at purge time (the
+ * tables and fields of shared_completion.csv), never from the front-end
+ * tables nor from staging copies, which the purge of api.md 6 empties.
  *
  * Every function counts before it deletes; with dry set it deletes
  * nothing. Counts go to a callback (where, what, n); nothing here holds
@@ -23,8 +23,10 @@
 
 #include <stddef.h>
 
+#include "completion.h"
+
 struct frontdb;
-struct source;
+struct site;
 struct standard;
 
 typedef void purge_count_fn(void *arg, const char *where, const char *what,
@@ -41,7 +43,15 @@ int	 purge_frontdb(struct frontdb *, const struct standard *,
 int	 purge_staging(const char *dir, const char *cutoff, int dry,
 	    purge_count_fn *, void *arg, char *err, size_t errlen);
 
-/* What the shared purge decided, for the summary. */
+/* How the shared purge runs. */
+struct purge_shared_opts {
+	const char	*today;		/* the day D, YYYY-MM-DD */
+	long		 lookback_days;	/* before the earliest authorisation
+					   in force; -1: every record */
+	int		 dry;
+};
+
+/* What the shared purge read and decided, for the summary. */
 struct purge_shared_stats {
 	size_t		 nauth;		/* authorisations read */
 	size_t		 revoked;	/* due: revoked */
@@ -49,18 +59,23 @@ struct purge_shared_stats {
 	size_t		 incomplete;	/* kept: C undefined */
 	size_t		 kept;		/* kept: C on or after the cutoff */
 	size_t		 failed;	/* transactions that failed */
+	char		 since[20];	/* the hospital's records changed since */
+	unsigned long	 read[COMPL_NKINDS];	/* rows read, per kind */
+	unsigned long	 kept_rows[COMPL_NKINDS]; /* of them kept */
 };
 
-/* The completion date of one authorisation's appointment (api.md 8.6):
- * 1 with *c set ("" when undefined: the visit is not complete), 0 when
- * the hospital holds no valid appointment record, -1 on error. */
-int	 purge_completion(struct source *, int postgres, const char *org,
-	    const char *appointment_id, char c[11], char *err, size_t errlen);
-
-/* api.md 8.6 on day today: one transaction per authorisation due, then
- * one for the rows of no authorisation; counts per table. */
+/*
+ * api.md 8.6 on day o->today: C of every authorisation in force from
+ * the hospital's own records (completion.h), read through the site's
+ * query of each table (tablesrc.h) over the window of update_time from
+ * o->lookback_days before the earliest authorisation in force; then one
+ * transaction per authorisation due, and one for the rows of no
+ * authorisation; counts per table. 0, or an exit status of hdx(7) with
+ * err set (HDX_EXIT_DATA: the site's queries or shared_completion.csv;
+ * HDX_EXIT_IO: a database).
+ */
 int	 purge_shared(struct frontdb *, const struct standard *,
-	    struct source *hosp, int hosp_postgres, const char *today, int dry,
+	    const struct site *, const struct purge_shared_opts *,
 	    purge_count_fn *, void *arg, struct purge_shared_stats *,
 	    char *err, size_t errlen);
 

@@ -70,6 +70,7 @@ static const struct keydef site_section_keys[] = {
 	{ .key = "policy", .type = V_ENUM, .choices = policies },
 	{ .key = "lookback", .type = V_DUR, .def = "10m" },
 	{ .key = "retention_days", .type = V_INT, .def = "15" },
+	{ .key = "shared_lookback_days", .type = V_INT, .def = "30" },
 	{ .key = NULL }
 };
 

@@ -54,5 +54,7 @@ char	*path_join(const char *dir, const char *name);
 
 /* Today's date in Beijing time (UTC+8) as YYYY-MM-DD into out[11]. */
 void	 beijing_today(char out[11]);
+/* A datetime YYYY-MM-DD HH:MM:SS moved by secs seconds, into out[20]. */
+void	 datetime_add(const char *ts, long secs, char out[20]);
 
 #endif

@@ -5,8 +5,8 @@
  * authorisations whose visit was completed more than 15 days ago or that
  * were revoked (api.md 8.6). A dry run unless --yes.
  *
- *   hdx-purge [-qv] -c SITE [--staging] [--frontdb] [--shared]
- *       [--source NAME] [--today D] [--yes]
+ *   hdx-purge [-qv] -c SITE [--staging] [--frontdb] [--shared [--full]]
+ *       [--standard DIR] [--today D] [--yes]
  */
 #include <err.h>
 #include <getopt.h>
@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "completion.h"
 #include "exitcode.h"
 #include "frontdb.h"
 #include "log.h"
 #include "purge.h"
 #include "site.h"
-#include "source.h"
 #include "standard.h"
 #include "util.h"
 #include "value.h"
@@ -27,10 +27,10 @@
 struct options {
 	const char	*site;
 	const char	*standard;
-	const char	*source;
 	const char	*today;
 	int		 staging, frontdb, shared;
 	int		 yes;
+	int		 full;
 	int		 verbosity;
 };
 
@@ -43,8 +43,8 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: hdx-purge [-qv] -c SITE [--staging] [--frontdb] [--shared] "
-	    "[--source NAME]\n"
+	    "usage: hdx-purge [-qv] -c SITE [--staging] [--frontdb] [--shared "
+	    "[--full]]\n"
 	    "                 [--standard DIR] [--today D] [--yes]\n");
 	exit(status);
 }
@@ -130,50 +130,54 @@ do_frontdb(const struct options *o, struct frontdb *db,
 	return HDX_EXIT_OK;
 }
 
-/* The [source] of the hospital's own records (api.md 8.6). */
-static const char *
-hospital_source(const struct options *o, const struct site *site)
+/* How many days before the earliest authorisation in force the
+ * hospital's records are read from; -1 with --full: all of them. */
+static long
+shared_lookback(const struct options *o, const struct site *site)
 {
-	const char **names, *s;
-	size_t n;
+	const char *v = site_get(site, "site", "shared_lookback_days");
 
-	if (o->source)
-		return o->source;
-	if ((s = site_get(site, "table appointment", "source")) != NULL)
-		return s;
-	n = site_sections(site, "source", &names);
-	if (n == 1)
-		return names[0];
-	errx(HDX_EXIT_USAGE, "%s: no [table appointment] source and %zu "
-	    "[source] sections: give --source NAME", site_file(site), n);
+	if (o->full)
+		return -1;
+	return v ? strtol(v, NULL, 10) : 30;
+}
+
+static void
+log_hospital(const struct purge_shared_stats *st)
+{
+	int k;
+
+	for (k = 0; k < COMPL_NKINDS; k++)
+		log_verbose("hospital's %s records changed since %s: %lu read, "
+		    "%lu of the authorisations kept", compl_kind_name(k),
+		    st->since, st->read[k], st->kept_rows[k]);
 }
 
 static int
 do_shared(const struct options *o, const struct site *site,
     struct frontdb *db, const struct standard *std, const char *today)
 {
+	struct purge_shared_opts po = { today, shared_lookback(o, site),
+	    !o->yes };
 	struct purge_shared_stats st;
 	struct tally t = { 0, 0 };
-	struct source *hosp;
 	char ebuf[1024];
 	int rc;
 
-	if ((hosp = source_open(site, hospital_source(o, site), ebuf,
-	    sizeof(ebuf))) == NULL) {
+	rc = purge_shared(db, std, site, &po, print_count, &t, &st, ebuf,
+	    sizeof(ebuf));
+	if (rc != HDX_EXIT_OK) {
 		log_msg(LOG_ERR, "%s", ebuf);
-		return HDX_EXIT_IO;
+		if (st.nauth == 0)	/* nothing decided, nothing deleted */
+			return rc;
 	}
-	rc = purge_shared(db, std, hosp, hosp->ops == &source_pg_ops, today,
-	    !o->yes, print_count, &t, &st, ebuf, sizeof(ebuf));
-	source_close(hosp);
-	if (rc == -1)
-		log_msg(LOG_ERR, "%s", ebuf);
+	log_hospital(&st);
 	log_info("shared library on %s: %zu authorisations: %zu due (%zu "
 	    "revoked, %zu completed), %zu kept (%zu not complete); %ld rows %s",
 	    today, st.nauth, st.revoked + st.completed, st.revoked,
 	    st.completed, st.kept + st.incomplete, st.incomplete, t.rows,
 	    verb(o));
-	return rc == -1 ? HDX_EXIT_IO : HDX_EXIT_OK;
+	return rc;
 }
 
 static int
@@ -221,9 +225,9 @@ parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "frontdb", no_argument, NULL, 'F' },
+		{ "full", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "shared", no_argument, NULL, 'H' },
-		{ "source", required_argument, NULL, 's' },
 		{ "staging", no_argument, NULL, 'G' },
 		{ "standard", required_argument, NULL, 'S' },
 		{ "today", required_argument, NULL, 'T' },
@@ -242,6 +246,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'F':
 			o->frontdb = 1;
 			break;
+		case 'f':
+			o->full = 1;
+			break;
 		case 'G':
 			o->staging = 1;
 			break;
@@ -252,9 +259,6 @@ parse_options(int argc, char **argv, struct options *o)
 			usage(HDX_EXIT_OK);
 		case 'q':
 			o->verbosity = 0;
-			break;
-		case 's':
-			o->source = optarg;
 			break;
 		case 'S':
 			o->standard = optarg;
@@ -277,6 +281,8 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind != argc || o->site == NULL)
 		usage(HDX_EXIT_USAGE);
+	if (o->full && !o->shared)
+		errx(HDX_EXIT_USAGE, "--full is an option of --shared");
 	if (!o->staging && !o->frontdb && !o->shared)
 		o->staging = 1;
 }

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "completion.h"
 #include "csvio.h"
 #include "ddl.h"
 #include "deps.h"
@@ -182,12 +184,36 @@ lint_report(void *arg, const char *file, unsigned long line, const char *msg)
 		fprintf(stderr, "hdx-standard: %s/%s: %s\n", dir, file, msg);
 }
 
+/* shared_completion.csv, once the standard itself is sound. */
+static size_t
+lint_completion(const char *dir)
+{
+	char *path = path_join(dir, COMPL_FILE), err[1024];
+	struct compl_spec *spec;
+	struct standard *std;
+	size_t n = 0;
+
+	if (access(path, F_OK) == 0 &&
+	    (std = std_load(dir, err, sizeof(err))) != NULL) {
+		if ((spec = compl_spec_load(std, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "hdx-standard: %s\n", err);
+			n = 1;
+		}
+		compl_spec_free(spec);
+		std_free(std);
+	}
+	free(path);
+	return n;
+}
+
 static int
 cmd_lint(const struct options *o, const char *dir)
 {
 	size_t n = std_lint(dir ? dir : o->standard, lint_report,
 	    (void *)(dir ? dir : o->standard));
 
+	if (n == 0)
+		n = lint_completion(dir ? dir : o->standard);
 	if (n) {
 		log_info("%zu problem%s in %s", n, n == 1 ? "" : "s",
 		    dir ? dir : o->standard);

@@ -1,6 +1,7 @@
 # hdx-purge: the shared library's deletion of api.md 8.6, C computed
-# from the hospital's own records (a database of their own, reached as a
-# [source]) for every completion case: a settled visit (a revoked
+# from the hospital's own records (a database of their own with the
+# standard's tables, read through the site's queries as hdx-extract reads
+# them) for every completion case: a settled visit (a revoked
 # settlement left out), an unsettled visit (end_time, visit_time), an
 # admission within 24 h settled after discharge, one still in hospital,
 # one 25 h later that is not the visit's, a cancelled appointment, no
@@ -20,12 +21,18 @@ db=$T/front.db hdb=$T/hospital.db
 { hdx-standard --standard "$top/dict" ddl --dialect sqlite
   hdx-standard --standard "$top/dict" ddl --dialect sqlite --shared; } | sqlite3 "$db"
 hdx-standard --standard "$top/dict" ddl --dialect sqlite | sqlite3 "$hdb"
-mkdir -p "$T/staging"
+mkdir -p "$T/staging" "$T/sql"
+# the site's queries: the hospital's tables have the standard's names
+for t in appointment outpatient_registration outpatient_visit outpatient_settlement admission inpatient_settlement; do
+	cols=$(hdx-standard --standard "$top/dict" show "$t" | tail -n +2 | cut -d, -f2 | paste -sd, -)
+	echo "SELECT $cols FROM $t WHERE update_time >= :since AND update_time < :until" >"$T/sql/$t.sql"
+done
 cat >"$T/site.conf" <<EOT
 [site]
 org_code = $H
 standard = $top/dict
 staging_dir = staging
+sql_dir = sql
 [source his]
 driver = odbc
 dsn = Driver=SQLite3;Database=$hdb
@@ -111,7 +118,7 @@ grep -q "^12 authorisations on 2026-11-20: 0 gone, 5 kept, 9 wrongly kept, 0 wro
 
 # the dry run counts and deletes nothing
 s0=$(snap)
-hdx-purge -c "$T/site.conf" --shared --today 2026-11-20 >"$T/dry.out" 2>"$T/err"
+hdx-purge -c "$T/site.conf" --shared --today 2026-11-20 >"$T/dry.out" 2>"$T/err" || { cat "$T/err" >&2; fail "dry run"; }
 assert_eq "$s0" "$(snap)" "shared library after the dry run"
 assert_eq "hdx-purge: shared library on 2026-11-20: 12 authorisations: 7 due (1 revoked, 6 completed), 5 kept (1 not complete); $(awk '{ n += $3 } END { print n }' "$T/dry.out") rows would be deleted (dry run; --yes deletes)" \
     "$(cat "$T/err")" "dry-run summary"
@@ -208,6 +215,7 @@ cat >"$T/pg.conf" <<EOT
 [site]
 org_code = $H
 standard = $top/dict
+sql_dir = sql
 [source his]
 driver = pg
 dsn = $P dbname=hospital

@@ -18,6 +18,11 @@ fi
 # 2. lint is clean, list and show say exact things.
 hdx-standard lint "$std" 2>"$T/lint" || { cat "$T/lint" >&2; fail "lint dict"; }
 [ -s "$T/lint" ] && fail "lint dict printed: $(cat "$T/lint")"
+# hdx's own shared_completion.csv is linted against the tables
+cp -r "$std" "$T/badcompl"
+sed -i 's/^visit.end_time,outpatient_visit,end_time,/visit.end_time,outpatient_visit,visit_type,/' "$T/badcompl/shared_completion.csv"
+expect_fail 1 "hdx-standard: $T/badcompl/shared_completion.csv:21: role 'visit.end_time' field 'visit_type' of outpatient_visit is not of type DT
+hdx-standard: 1 problem in $T/badcompl" hdx-standard lint "$T/badcompl"
 hdx-standard --standard "$std" list >"$T/list"
 assert_eq 28 "$(wc -l <"$T/list")" "list lines"
 assert_eq "table,name_zh,category,primary_key,business_date,daily,fields,shared" \
