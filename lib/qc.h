@@ -3,8 +3,9 @@
  * unique, ref and sum across every input of the run (README 6.3).
  *
  * The check owns every FILE handed to it and closes them in qc_run();
- * an output that could not be written makes qc_run() fail. Inputs must
- * be seekable (the run reads each twice): a tool spools a pipe first.
+ * an output that could not be written makes qc_run() fail. An input may
+ * be a pipe: the few that are read twice (qc.c) are copied to a
+ * temporary file first.
  */
 #ifndef HDX_QC_H
 #define HDX_QC_H

@@ -5,10 +5,9 @@
  *   hdx-check [-qv] [-c SITE] -t TABLE [-i IN] [-o VALID] [-r REJECTS] ...
  *   hdx-check [-qv] [-c SITE] --dir DIR [-o OUTDIR] [-r REJECTS] ...
  *
- * Two passes over the input: the first registers what each record offers
- * to the cross-record rules (keys, sums), the second evaluates every rule
- * and writes each record to VALID or to REJECTS. Standard input is
- * spooled to an unlinked temporary file so it can be read twice.
+ * One pass over the input evaluates every rule and writes each record to
+ * VALID or to REJECTS as it comes (lib/qc.c: only a table whose keys its
+ * own records or an earlier input's refer to is read ahead once more).
  */
 #include <dirent.h>
 #include <err.h>
@@ -133,32 +132,13 @@ open_opt(const char *path)
 	return path ? open_out(path) : NULL;
 }
 
-/* Standard input, copied to an unlinked file so it can be read twice. */
-static FILE *
-spool_stdin(void)
-{
-	char buf[1 << 16];
-	size_t n;
-	FILE *fp;
-
-	if ((fp = tmpfile()) == NULL)
-		err(HDX_EXIT_IO, "temporary file");
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-		if (fwrite(buf, 1, n, fp) != n)
-			err(HDX_EXIT_IO, "temporary file");
-	if (ferror(stdin))
-		err(HDX_EXIT_IO, "stdin");
-	rewind(fp);
-	return fp;
-}
-
 static FILE *
 open_in(const char *path)
 {
 	FILE *fp;
 
 	if (path == NULL || strcmp(path, "-") == 0)
-		return spool_stdin();
+		return stdin;
 	if ((fp = fopen(path, "r")) == NULL)
 		err(HDX_EXIT_IO, "%s", path);
 	return fp;
