@@ -49,6 +49,9 @@ struct cross {
 	struct hmap	*orgs;		/* org_code -> number + 1, for seen */
 	struct buf	 last_org;	/* the org of the last key, its number */
 	uint32_t	 last_orgno;
+	struct buf	 uk;		/* the unique key of the record, */
+	uint64_t	 uk_hash;	/* ... its hash, */
+	int		 uk_ready;	/* ... built by cross_prefetch() */
 	struct buf	 k;
 	cross_known_fn	*known;
 	void		*known_arg;
@@ -111,6 +114,7 @@ cross_new(const struct standard *std)
 	c->seen = keyset_new();
 	c->orgs = hmap_new();
 	buf_init(&c->k);
+	buf_init(&c->uk);
 	buf_init(&c->last_org);
 	return c;
 }
@@ -145,6 +149,7 @@ cross_free(struct cross *c)
 	keyset_free(c->seen);
 	hmap_free(c->orgs);
 	buf_free(&c->last_org);
+	buf_free(&c->uk);
 	buf_free(&c->k);
 	free(c);
 }
@@ -360,33 +365,58 @@ org_number(struct cross *c, const char *org, size_t len)
 	return c->last_orgno;
 }
 
-/* The second and later occurrences of a key (R12), whatever the first's
- * verdict; not evaluated on an empty or mistyped unique field. A key is
- * its fields each followed by 0x1f, an org_code as 0x01 and its number. */
-static int
-duplicate_key(struct cross *c, const struct std_table *t, char *const *v,
-    const size_t *len, int uf)
+/* A record's key for unique: its fields each followed by 0x1f, an
+ * org_code as 0x01 and its number. */
+static void
+unique_key(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len)
 {
 	int of = org_field(c, t);
 	uint32_t no;
 	size_t i;
 	int f;
 
-	if (!rules_typed(&t->field[uf], v[uf], len[uf]))
-		return 0;
-	buf_reset(&c->k);
+	buf_reset(&c->uk);
 	for (i = 0; i < t->nkey; i++) {
 		f = t->key[i];
 		if (f == of) {
 			no = org_number(c, v[f], len[f]);
-			buf_addc(&c->k, 0x01);
-			buf_add(&c->k, &no, sizeof(no));
+			buf_addc(&c->uk, 0x01);
+			buf_add(&c->uk, &no, sizeof(no));
 		} else {
-			buf_add(&c->k, v[f], len[f]);
-			buf_addc(&c->k, 0x1f);
+			buf_add(&c->uk, v[f], len[f]);
+			buf_addc(&c->uk, 0x1f);
 		}
 	}
-	return !keyset_add(c->seen, c->k.data, c->k.len);
+}
+
+void
+cross_prefetch(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len)
+{
+	if (c->ti[table_index(c, t)].unique < 0)
+		return;
+	unique_key(c, t, v, len);
+	c->uk_hash = keyset_prefetch(c->seen, c->uk.data, c->uk.len);
+	c->uk_ready = 1;
+}
+
+/* The second and later occurrences of a key (R12), whatever the first's
+ * verdict; not evaluated on an empty or mistyped unique field. */
+static int
+duplicate_key(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len, int uf)
+{
+	int ready = c->uk_ready;
+
+	c->uk_ready = 0;
+	if (!rules_typed(&t->field[uf], v[uf], len[uf]))
+		return 0;
+	if (!ready) {
+		unique_key(c, t, v, len);
+		c->uk_hash = hmap_hash(c->uk.data, c->uk.len);
+	}
+	return !keyset_add_hashed(c->seen, c->uk.data, c->uk.len, c->uk_hash);
 }
 
 static int

@@ -90,20 +90,31 @@ place(uint64_t *slot, size_t cap, uint64_t h, uint64_t v)
 	slot[i] = v;
 }
 
-/* The keys are read in arena order, not slot order: one sequential
- * sweep instead of a cache miss per key. */
+/*
+ * The keys are read in arena order, not slot order: one sequential sweep
+ * instead of a cache miss per key. Their new slots are asked for AHEAD
+ * keys before they are written, so that the misses overlap.
+ */
+#define AHEAD	8
 static void
 grow(struct keyset *s)
 {
-	size_t ncap = s->cap * 2, off, len;
-	uint64_t *ns = xcalloc(ncap, sizeof(*ns)), h;
+	size_t ncap = s->cap * 2, off, len, n = 0;
+	uint64_t *ns = xcalloc(ncap, sizeof(*ns)), h[AHEAD], v[AHEAD];
 	const char *k;
 
 	for (off = 0; off < s->used; off = (size_t)(k - s->arena) + len) {
 		k = key_at(s, off, &len);
-		h = hmap_hash(k, len);
-		place(ns, ncap, h, (uint64_t)(off + 1) << TAG_BITS | tag_of(h));
+		if (n >= AHEAD)
+			place(ns, ncap, h[n % AHEAD], v[n % AHEAD]);
+		h[n % AHEAD] = hmap_hash(k, len);
+		v[n % AHEAD] = (uint64_t)(off + 1) << TAG_BITS |
+		    tag_of(h[n % AHEAD]);
+		__builtin_prefetch(&ns[h[n % AHEAD] & (ncap - 1)], 1);
+		n++;
 	}
+	for (off = n > AHEAD ? n - AHEAD : 0; off < n; off++)
+		place(ns, ncap, h[off % AHEAD], v[off % AHEAD]);
 	free(s->slot);
 	s->slot = ns;
 	s->cap = ncap;
@@ -132,10 +143,25 @@ store(struct keyset *s, const char *key, size_t len)
 	return off;
 }
 
+uint64_t
+keyset_prefetch(const struct keyset *s, const char *key, size_t len)
+{
+	uint64_t h = hmap_hash(key, len);
+
+	__builtin_prefetch(&s->slot[h & (s->cap - 1)]);
+	return h;
+}
+
 int
 keyset_add(struct keyset *s, const char *key, size_t len)
 {
-	uint64_t h = hmap_hash(key, len), v;
+	return keyset_add_hashed(s, key, len, hmap_hash(key, len));
+}
+
+int
+keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h)
+{
+	uint64_t v;
 	uint32_t tag = tag_of(h);
 	size_t i, klen;
 	const char *k;

@@ -562,6 +562,7 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 	if (r->ragged)
 		ragged_finding(ck, r, ncols);
 	else {
+		cross_prefetch(ck->cross, p->t, r->v, r->len);
 		rules_record(p->t, r->v, r->len, ck->today, add_finding, ck);
 		cross_check(ck->cross, p->t, r->v, r->len, add_finding, ck);
 		stale_finding(ck, p->t, r);
