@@ -30,7 +30,14 @@ struct targets {
 
 /* What a record of a table is asked for, per table index: found once,
  * not per record. */
+struct ctoken {			/* a ref or sum token of the table */
+	int			 field;
+	const struct std_token	*k;
+};
+
 struct tinfo {
+	struct ctoken	*tok;		/* its ref and sum tokens, in order */
+	size_t		 ntok;
 	int		 org;		/* org_code, -1 none */
 	int		 unique;	/* the unique field, -1 none */
 	int		 valid_flag;
@@ -88,11 +95,23 @@ static struct tinfo *
 table_info(const struct standard *std)
 {
 	struct tinfo *ti = xcalloc(std->ntables, sizeof(*ti));
-	size_t i;
+	size_t i, j, n;
 
 	for (i = 0; i < std->ntables; i++) {
 		const struct std_table *t = &std->table[i];
 
+		for (j = 0; j < t->nfields; j++)
+			for (n = 0; n < t->field[j].ntokens; n++) {
+				const struct std_token *k = &t->field[j].token[n];
+
+				if (k->rule->kind != RULE_REF &&
+				    k->rule->kind != RULE_SUM)
+					continue;
+				ti[i].tok = xreallocarray(ti[i].tok,
+				    ti[i].ntok + 1, sizeof(*ti[i].tok));
+				ti[i].tok[ti[i].ntok].field = (int)j;
+				ti[i].tok[ti[i].ntok++].k = k;
+			}
 		ti[i].org = std_field_index(t, "org_code");
 		ti[i].unique = cross_unique_field(t);
 		ti[i].valid_flag = std_field_index(t, "valid_flag");
@@ -140,6 +159,7 @@ cross_free(struct cross *c)
 		free(c->to[i].k);
 		free(c->to[i].owner);
 		free(c->ti[i].offered);
+		free(c->ti[i].tok);
 	}
 	free(c->to);
 	free(c->ti);
@@ -467,29 +487,27 @@ size_t
 cross_check(struct cross *c, const struct std_table *t, char *const *v,
     const size_t *len, rule_finding_fn *fn, void *arg)
 {
-	int uf = c->ti[table_index(c, t)].unique, of = org_field(c, t);
-	size_t i, j, n = 0;
+	const struct tinfo *ti = &c->ti[table_index(c, t)];
+	int uf = ti->unique, of = ti->org, fi;
+	size_t i, n = 0;
 
 	if (uf >= 0 && duplicate_key(c, t, v, len, uf))
 		emit(fn, arg, uf, t->builtin[RULE_UNIQUE],
 		    "a primary key that occurs once in the submission", &n);
 	if (of < 0)
 		return n;
-	for (i = 0; i < t->nfields; i++) {
-		const struct std_field *f = &t->field[i];
+	for (i = 0; i < ti->ntok; i++) {
+		const struct std_token *k = ti->tok[i].k;
 
-		for (j = 0; j < f->ntokens; j++) {
-			const struct std_token *k = &f->token[j];
-
-			if (k->rule->kind == RULE_REF &&
-			    ref_missing(c, f, k, v, len, (int)i, of))
-				emit(fn, arg, (int)i, k->rule, "a value of the "
-				    "referenced key in the same institution", &n);
-			else if (k->rule->kind == RULE_SUM &&
-			    sum_differs(c, k, v, len, (int)i, of))
-				emit(fn, arg, (int)i, k->rule, "the sum of the "
-				    "detail records within 0.01", &n);
-		}
+		fi = ti->tok[i].field;
+		if (k->rule->kind == RULE_REF &&
+		    ref_missing(c, &t->field[fi], k, v, len, fi, of))
+			emit(fn, arg, fi, k->rule, "a value of the "
+			    "referenced key in the same institution", &n);
+		else if (k->rule->kind == RULE_SUM &&
+		    sum_differs(c, k, v, len, fi, of))
+			emit(fn, arg, fi, k->rule, "the sum of the "
+			    "detail records within 0.01", &n);
 	}
 	return n;
 }

@@ -72,6 +72,7 @@ struct qc {
 	struct ledger		*ledger;	/* keys accepted earlier, or NULL */
 	char			*from, *to;	/* the report's period, or NULL */
 	struct buf		 key;
+	const struct tabin_record *key_of;	/* the record key is of */
 };
 
 enum { OUT_REJECTS, OUT_FINDINGS, OUT_PER_RECORD };
@@ -339,12 +340,16 @@ stale_finding(struct qc *ck, const struct std_table *t,
 	free(upd);
 }
 
+/* The record's primary key, built on first use (ck->key_of). */
 static const char *
 primary_key(struct qc *ck, const struct std_table *t,
     const struct tabin_record *r)
 {
 	size_t i;
 
+	if (ck->key_of == r)
+		return ck->key.data ? ck->key.data : "";
+	ck->key_of = r;
 	buf_reset(&ck->key);
 	for (i = 0; i < t->nkey; i++) {
 		if (i)
@@ -476,15 +481,18 @@ table_finding(void *arg, const struct std_table *t, const char *key,
 
 static void
 write_findings(struct qc *ck, const struct input *p,
-    const struct tabin_record *r, const char *pk, int assessed)
+    const struct tabin_record *r, int assessed)
 {
 	const struct std_table *t = p->t;
+	const char *pk = "";
 	char row[32];
 	size_t i;
 
 	if (ck->nf == 0 || (ck->w[OUT_FINDINGS] == NULL &&
-	    ck->w[OUT_PER_RECORD] == NULL))
+	    (ck->w[OUT_PER_RECORD] == NULL || !assessed)))
 		return;
+	if (ck->w[OUT_PER_RECORD] && assessed)
+		pk = primary_key(ck, t, r);
 	snprintf(row, sizeof(row), "%lu", r->row);
 	for (i = 0; i < ck->nf; i++) {
 		const struct finding *f = &ck->f[i];
@@ -507,14 +515,14 @@ write_findings(struct qc *ck, const struct input *p,
 
 static void
 write_rejects(struct qc *ck, const struct input *p,
-    const struct tabin_record *r, const char *pk, int is_held)
+    const struct tabin_record *r, int is_held)
 {
+	const char *pk = NULL;
 	char line[32];
 	size_t i;
 
-	if (ck->w[OUT_REJECTS] == NULL || ck->nf == 0)
+	if (ck->w[OUT_REJECTS] == NULL)
 		return;
-	snprintf(line, sizeof(line), "%lu", r->line);
 	for (i = 0; i < ck->nf; i++) {
 		const struct finding *f = &ck->f[i];
 		char *v[QC_REJECTS_COLUMNS];
@@ -522,6 +530,10 @@ write_rejects(struct qc *ck, const struct input *p,
 		/* warnings of a record that goes out are in the findings */
 		if (!is_held && f->rule && f->rule->level == LEVEL_WARNING)
 			continue;
+		if (pk == NULL) {
+			pk = primary_key(ck, p->t, r);
+			snprintf(line, sizeof(line), "%lu", r->line);
+		}
 		v[0] = p->t->name;
 		v[1] = line;
 		v[2] = (char *)pk;
@@ -555,10 +567,10 @@ static void
 qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
     size_t ncols)
 {
-	const char *pk = "";
 	int h, assessed = 0;
 
 	clear_findings(ck);
+	ck->key_of = NULL;
 	if (r->ragged)
 		ragged_finding(ck, r, ncols);
 	else {
@@ -569,8 +581,6 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 		if (p->offers && !p->ahead)
 			cross_add(ck->cross, p->t, r->v, r->len);
 	}
-	if (ck->nf)
-		pk = primary_key(ck, p->t, r);
 	h = held(ck, p->t, r);
 	for (size_t i = 0; i < ck->nf; i++) {
 		ck->rf[i].field = ck->f[i].field;
@@ -583,8 +593,8 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 		if (ck->pending && !assess_pending_in(ck->assess))
 			drop_pending(ck);
 	}
-	write_findings(ck, p, r, pk, assessed);
-	write_rejects(ck, p, r, pk, h);
+	write_findings(ck, p, r, assessed);
+	write_rejects(ck, p, r, h);
 	p->st.records++;
 	p->st.held += h;
 	for (size_t i = 0; i < ck->nf; i++) {
