@@ -352,12 +352,25 @@ finding_counts_against(const struct assess *a, const struct rule_finding *f,
 	return a->ind[ind] >= 0 && f->rule->indicator == a->ind[ind];
 }
 
-/* A record in the period: its share of the record-level indicators. */
+/* Received by due_hour:00:00 of the day after the record's day? */
+static int
+on_time(const struct assess *a, const char *day, const char *received)
+{
+	char due[24];
+
+	day_string(day_number(day) + 1, due);
+	snprintf(due + 10, sizeof(due) - 10, " %02u:00:00",
+	    (unsigned)(a->std->scoring.due_hour / 10000) % 100);
+	return strcmp(received, due) <= 0;
+}
+
+/* A record in the period: its share of the record-level indicators;
+ * *late when it was received after its due time. */
 static void
 tally_record(struct assess *a, const struct std_table *t, unsigned long *n,
     unsigned long *num, unsigned long *den, unsigned long **counts,
     char *const *v, const size_t *len, const struct rule_finding *f,
-    size_t nf)
+    size_t nf, const char *day, const char *received, int *late)
 {
 	int conf = 0, cons = 0;
 	size_t i, present, expected;
@@ -378,6 +391,17 @@ tally_record(struct assess *a, const struct std_table *t, unsigned long *n,
 	num[IND_CONSISTENCY] += !cons;
 	den[IND_CONSISTENCY]++;
 	/* timeliness needs received_at: not applicable before upload */
+	if (received == NULL || !datetime_valid(received, strlen(received)))
+		return;
+	den[IND_TIMELINESS]++;
+	if (on_time(a, day, received))
+		num[IND_TIMELINESS]++;
+	else {
+		*late = 1;
+		if (t->builtin[RULE_TIMELINESS])
+			count_finding(a, counts, t, t->builtin[RULE_TIMELINESS],
+			    t->business_date);
+	}
 }
 
 /* The first record dated up to today: the later-dated are out. */
@@ -398,12 +422,14 @@ drop_future(struct assess *a)
 
 int
 assess_record(struct assess *a, const struct std_table *t, char *const *v,
-    const size_t *len, const struct rule_finding *f, size_t n)
+    const size_t *len, const struct rule_finding *f, size_t n,
+    const char *received, int *late)
 {
 	struct tstat *s = tstat_of(a, inst_of(a, t, v, len), t);
 	struct tally *fu = &s->future;
 	char day[11];
 
+	*late = 0;
 	if (!record_day(t, a->tf[t - a->std->table].update_time, v, len,
 	    day)) {
 		s->undated++;
@@ -417,11 +443,12 @@ assess_record(struct assess *a, const struct std_table *t, char *const *v,
 		if (a->seen_past)
 			return 0;
 		tally_record(a, t, &fu->n, fu->num, fu->den, &fu->counts, v,
-		    len, f, n);
+		    len, f, n, day, received, late);
 		return ASSESS_PENDING;
 	} else if (!a->seen_past)
 		drop_future(a);
-	tally_record(a, t, &s->n, s->num, s->den, &s->counts, v, len, f, n);
+	tally_record(a, t, &s->n, s->num, s->den, &s->counts, v, len, f, n,
+	    day, received, late);
 	return 1;
 }
 

@@ -33,8 +33,13 @@ void	 assess_free(struct assess *);
  * the run is (assess_pending_in() after assess_end() tells).
  */
 #define ASSESS_PENDING 2
+/* received (NULL: not delivered, or before upload) is when the platform
+ * received the version (YYYY-MM-DD HH:MM:SS, Beijing time): it counts for
+ * timeliness, and *late says it came after 08:00 (due_hour) of the day
+ * after the record's day; that is a timeliness finding (R16). */
 int	 assess_record(struct assess *, const struct std_table *, char *const *v,
-	    const size_t *len, const struct rule_finding *, size_t n);
+	    const size_t *len, const struct rule_finding *, size_t n,
+	    const char *received, int *late);
 /* After the last record: fixes the period. */
 void	 assess_end(struct assess *);
 int	 assess_pending_in(const struct assess *);

@@ -70,6 +70,7 @@ struct qc {
 	struct csv_writer	*pw;		/* ... the assessment holds */
 	struct assess		*assess;
 	struct ledger		*ledger;	/* keys accepted earlier, or NULL */
+	int			 delivered;	/* timeliness from the ledger */
 	char			*from, *to;	/* the report's period, or NULL */
 	struct buf		 key;
 	const struct tabin_record *key_of;	/* the record key is of */
@@ -297,6 +298,34 @@ known_earlier(void *arg, const struct std_table *t, int field,
 	free(vals);
 	free(lens);
 	return rc;
+}
+
+void
+qc_set_delivered(struct qc *ck)
+{
+	ck->delivered = 1;
+}
+
+/*
+ * After upload: when the platform received the version of the record's
+ * key it assesses (the ledger, hdx-upload's record of receipts), or NULL
+ * when it never got one. The input is what was sent (the valid files).
+ */
+static const char *
+received_at(struct qc *ck, const struct std_table *t,
+    const struct tabin_record *r, char out[20])
+{
+	int of = std_field_index(t, "org_code");
+	char hex[65], err[128], upd[20], *org;
+	int rc;
+
+	if (!ck->delivered || ck->ledger == NULL || of < 0 ||
+	    payload_key_digest(t, r->v, r->len, hex, err, sizeof(err)) == -1)
+		return NULL;
+	org = xstrndup(r->v[of], r->len[of]);
+	rc = ledger_key_received(ck->ledger, t->name, org, hex, out, upd);
+	free(org);
+	return rc > 0 && out[0] ? out : NULL;
 }
 
 void
@@ -567,7 +596,8 @@ static void
 qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
     size_t ncols)
 {
-	int h, assessed = 0;
+	int h, assessed = 0, late = 0;
+	char when[20];
 
 	clear_findings(ck);
 	ck->key_of = NULL;
@@ -589,11 +619,15 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 	}
 	if (!r->ragged) {
 		assessed = assess_record(ck->assess, p->t, r->v, r->len, ck->rf,
-		    ck->nf);
+		    ck->nf, received_at(ck, p->t, r, when), &late);
 		if (ck->pending && !assess_pending_in(ck->assess))
 			drop_pending(ck);
 	}
 	write_findings(ck, p, r, assessed);
+	if (late && p->t->builtin[RULE_TIMELINESS])
+		write_per_record(ck, p->t, primary_key(ck, p->t, r),
+		    p->t->builtin[RULE_TIMELINESS], p->t->business_date,
+		    assessed);
 	write_rejects(ck, p, r, h);
 	p->st.records++;
 	p->st.held += h;

@@ -43,6 +43,7 @@ struct options {
 	const char	*policy;
 	const char	*today;
 	const char	*from, *to, *month;
+	int		 delivered;
 	int		 verbosity;
 };
 
@@ -55,7 +56,7 @@ usage(int status)
 	    "                 [--findings FILE] [--per-record FILE] "
 	    "[--report FILE]\n"
 	    "                 [--policy hold|send] [--today YYYY-MM-DD] "
-	    "[--standard DIR]\n"
+	    "[--standard DIR] [--delivered]\n"
 	    "                 [--from YYYY-MM-DD --to YYYY-MM-DD | "
 	    "--month YYYY-MM]\n"
 	    "       hdx-check [-qv] [-c SITE] --dir DIR [-o OUTDIR] "
@@ -334,6 +335,13 @@ run(const struct options *o)
 	set_period(ck, o);
 	if ((ledger = open_keystore(site)) != NULL)
 		qc_set_ledger(ck, ledger);
+	if (o->delivered) {
+		if (ledger == NULL)
+			errx(HDX_EXIT_USAGE, "--delivered: %s", site ?
+			    "nothing delivered yet: the site has no ledger.db" :
+			    "needs -c SITE (its ledger)");
+		qc_set_delivered(ck);
+	}
 	qc_set_outputs(ck, open_opt(o->rejects), open_opt(o->findings),
 	    open_opt(o->per_record), o->rejects, o->findings, o->per_record);
 	if (o->dir)
@@ -375,6 +383,7 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
+		{ "delivered", no_argument, NULL, 'd' },
 		{ "dir", required_argument, NULL, 'D' },
 		{ "findings", required_argument, NULL, 'F' },
 		{ "from", required_argument, NULL, 'f' },
@@ -395,6 +404,7 @@ parse_options(int argc, char **argv, struct options *o)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->site = optarg; break;
+		case 'd': o->delivered = 1; break;
 		case 'D': o->dir = optarg; break;
 		case 'F': o->findings = optarg; break;
 		case 'f': o->from = optarg; break;
