@@ -23,11 +23,19 @@ enum { IND_COMPLETENESS, IND_CONFORMANCE, IND_CONSISTENCY, IND_TIMELINESS,
 static const char *ind_names[IND_N] = { "completeness", "conformance",
     "consistency", "timeliness", "continuity" };
 
+/* The record-level tallies of the records placed in the period. */
+struct tally {
+	unsigned long	 n;
+	unsigned long	 num[IND_N], den[IND_N];
+	unsigned long	*counts;	/* per rule x (field + 1), or NULL */
+};
+
 struct tstat {			/* one table of one institution */
 	unsigned long	 n, undated;
 	unsigned long	 num[IND_N], den[IND_N];
 	struct hmap	*days;		/* YYYY-MM-DD -> count (all records) */
-	struct hmap	*counts;	/* "rule\x1ffield\x1flevel" -> count */
+	unsigned long	*counts;	/* findings per rule x (field + 1) */
+	struct tally	 future;	/* dated after today, while undecided */
 };
 
 struct inst {
@@ -35,16 +43,32 @@ struct inst {
 	struct tstat	*t;		/* per table of the standard */
 };
 
+struct tfields {		/* fields the assessment reads, per table */
+	int		 org, update_time;
+};
+
+/*
+ * The default period is the span of the business dates up to today; a
+ * record dated after today is outside it, unless no record of the run is
+ * dated up to today (then the period is the span of all dates). The
+ * records come in one pass, so until the first record dated up to today
+ * the later-dated ones are tallied apart (future), and either dropped
+ * when one comes or counted at the end (assess_end()).
+ */
 struct assess {
 	const struct standard *std;
 	char		 today[11];
 	char		 from[11], to[11];	/* the period, "" unknown */
 	int		 explicit_period;
+	int		 seen_past;	/* a record dated up to today came */
 	char		 span_lo[11], span_hi[11];	/* dates <= today */
 	char		 all_lo[11], all_hi[11];	/* all dates */
 	struct hmap	*orgs;		/* org -> index + 1 */
 	struct inst	*inst;
 	size_t		 ninst;
+	struct buf	 last_org;	/* the institution of the last record */
+	size_t		 last_inst;
+	struct tfields	*tf;		/* per table */
 	int		 ind[IND_N];	/* index in std->indicator, -1 none */
 	struct buf	 k;
 };
@@ -99,16 +123,21 @@ field_day(const struct std_field *f, const char *v, size_t len, char out[11])
 	return 0;
 }
 
-int
-assess_record_day(const struct std_table *t, char *const *v,
+static int
+record_day(const struct std_table *t, int ut, char *const *v,
     const size_t *len, char out[11])
 {
-	int ut = std_field_index(t, "update_time");
-
 	if (t->business_date >= 0 && field_day(&t->field[t->business_date],
 	    v[t->business_date], len[t->business_date], out))
 		return 1;
 	return ut >= 0 && field_day(&t->field[ut], v[ut], len[ut], out);
+}
+
+int
+assess_record_day(const struct std_table *t, char *const *v,
+    const size_t *len, char out[11])
+{
+	return record_day(t, std_field_index(t, "update_time"), v, len, out);
 }
 
 /* ------------------------------------------------------- lifecycle */
@@ -129,6 +158,13 @@ assess_new(const struct standard *std, const char *today, const char *from,
 	}
 	a->orgs = hmap_new();
 	buf_init(&a->k);
+	buf_init(&a->last_org);
+	a->tf = xcalloc(std->ntables, sizeof(*a->tf));
+	for (i = 0; i < std->ntables; i++) {
+		a->tf[i].org = std_field_index(&std->table[i], "org_code");
+		a->tf[i].update_time = std_field_index(&std->table[i],
+		    "update_time");
+	}
 	for (i = 0; i < IND_N; i++) {
 		a->ind[i] = -1;
 		for (j = 0; j < std->nindicators; j++)
@@ -147,10 +183,8 @@ free_tstat(struct tstat *s)
 	while (s->days && hmap_next(s->days, &pos, NULL, NULL, &v))
 		free(v);
 	hmap_free(s->days);
-	pos = 0;
-	while (s->counts && hmap_next(s->counts, &pos, NULL, NULL, &v))
-		free(v);
-	hmap_free(s->counts);
+	free(s->counts);
+	free(s->future.counts);
 }
 
 void
@@ -169,20 +203,27 @@ assess_free(struct assess *a)
 	free(a->inst);
 	hmap_free(a->orgs);
 	buf_free(&a->k);
+	buf_free(&a->last_org);
+	free(a->tf);
 	free(a);
 }
 
-/* The institution of a record: its org_code (README 6.1). */
+/* The institution of a record: its org_code (README 6.1). Records come
+ * in runs of one institution: the last one is asked first. */
 static struct inst *
 inst_of(struct assess *a, const struct std_table *t, char *const *v,
     const size_t *len)
 {
-	int of = std_field_index(t, "org_code");
+	int of = a->tf[t - a->std->table].org;
 	const char *org = of >= 0 ? v[of] : "";
 	size_t n = of >= 0 ? len[of] : 0;
 	int added;
-	void **slot = hmap_put(a->orgs, org, n, &added);
+	void **slot;
 
+	if (a->ninst && a->last_org.len == n && (n == 0 ||
+	    memcmp(a->last_org.data, org, n) == 0))
+		return &a->inst[a->last_inst];
+	slot = hmap_put(a->orgs, org, n, &added);
 	if (added) {
 		a->inst = xreallocarray(a->inst, a->ninst + 1, sizeof(*a->inst));
 		a->inst[a->ninst].org = xstrndup(org, n);
@@ -191,7 +232,10 @@ inst_of(struct assess *a, const struct std_table *t, char *const *v,
 		*slot = (void *)(a->ninst + 1);
 		a->ninst++;
 	}
-	return &a->inst[(size_t)*slot - 1];
+	a->last_inst = (size_t)*slot - 1;
+	buf_reset(&a->last_org);
+	buf_add(&a->last_org, org, n);
+	return &a->inst[a->last_inst];
 }
 
 static struct tstat *
@@ -199,11 +243,24 @@ tstat_of(struct assess *a, struct inst *in, const struct std_table *t)
 {
 	struct tstat *s = &in->t[t - a->std->table];
 
-	if (s->days == NULL) {
+	if (s->days == NULL)
 		s->days = hmap_new();
-		s->counts = hmap_new();
-	}
 	return s;
+}
+
+/* Counters per rule x (field + 1): rule pointers index std->rule. */
+static size_t
+ncounts(const struct assess *a, const struct std_table *t)
+{
+	return a->std->nrules * (t->nfields + 1);
+}
+
+static size_t
+count_index(const struct assess *a, const struct std_table *t,
+    const struct std_rule *rule, int field)
+{
+	return (size_t)(rule - a->std->rule) * (t->nfields + 1) +
+	    (size_t)(field + 1);
 }
 
 static void
@@ -225,15 +282,10 @@ widen(char lo[11], char hi[11], const char *d)
 		memcpy(hi, d, 11);
 }
 
-void
-assess_note(struct assess *a, const struct std_table *t, char *const *v,
-    const size_t *len)
+/* The day counts of every dated record, and the spans of their dates. */
+static void
+note_day(struct assess *a, struct tstat *s, const char *day)
 {
-	struct tstat *s = tstat_of(a, inst_of(a, t, v, len), t);
-	char day[11];
-
-	if (!assess_record_day(t, v, len, day))
-		return;
 	count(s->days, day, 10, 1);
 	widen(a->all_lo, a->all_hi, day);
 	if (strcmp(day, a->today) <= 0)
@@ -241,33 +293,56 @@ assess_note(struct assess *a, const struct std_table *t, char *const *v,
 }
 
 void
-assess_begin(struct assess *a)
+assess_end(struct assess *a)
 {
+	size_t i, j, k;
+
 	if (a->explicit_period)
 		return;
 	/* future business dates are not part of a default period */
 	if (a->span_lo[0]) {
 		memcpy(a->from, a->span_lo, 11);
 		memcpy(a->to, a->span_hi, 11);
-	} else {
-		memcpy(a->from, a->all_lo, 11);
-		memcpy(a->to, a->all_hi, 11);
+		return;
 	}
+	memcpy(a->from, a->all_lo, 11);
+	memcpy(a->to, a->all_hi, 11);
+	/* every record is dated after today: they are the period */
+	for (i = 0; i < a->ninst; i++)
+		for (j = 0; j < a->std->ntables; j++) {
+			struct tstat *s = &a->inst[i].t[j];
+			struct tally *f = &s->future;
+
+			s->n += f->n;
+			for (k = 0; k < IND_N; k++) {
+				s->num[k] += f->num[k];
+				s->den[k] += f->den[k];
+			}
+			for (k = 0; f->counts && k < ncounts(a,
+			    &a->std->table[j]); k++) {
+				if (s->counts == NULL)
+					s->counts = xcalloc(ncounts(a,
+					    &a->std->table[j]), sizeof(long));
+				s->counts[k] += f->counts[k];
+			}
+		}
+}
+
+int
+assess_pending_in(const struct assess *a)
+{
+	return !a->explicit_period && !a->seen_past;
 }
 
 /* --------------------------------------------------------- records */
 
 static void
-count_finding(struct assess *a, struct tstat *s, const struct std_table *t,
-    const struct std_rule *rule, int field)
+count_finding(struct assess *a, unsigned long **counts,
+    const struct std_table *t, const struct std_rule *rule, int field)
 {
-	buf_reset(&a->k);
-	buf_adds(&a->k, rule->name);
-	buf_addc(&a->k, 0x1f);
-	buf_adds(&a->k, field >= 0 ? t->field[field].name : "");
-	buf_addc(&a->k, 0x1f);
-	buf_adds(&a->k, std_level_name(rule->level));
-	count(s->counts, a->k.data, a->k.len, 1);
+	if (*counts == NULL)
+		*counts = xcalloc(ncounts(a, t), sizeof(**counts));
+	(*counts)[count_index(a, t, rule, field)]++;
 }
 
 static int
@@ -277,37 +352,103 @@ finding_counts_against(const struct assess *a, const struct rule_finding *f,
 	return a->ind[ind] >= 0 && f->rule->indicator == a->ind[ind];
 }
 
-int
-assess_record(struct assess *a, const struct std_table *t, char *const *v,
-    const size_t *len, const struct rule_finding *f, size_t n)
+/* Received by due_hour:00:00 of the day after the record's day? */
+static int
+on_time(const struct assess *a, const char *day, const char *received)
 {
-	struct tstat *s = tstat_of(a, inst_of(a, t, v, len), t);
+	char due[24];
+
+	day_string(day_number(day) + 1, due);
+	snprintf(due + 10, sizeof(due) - 10, " %02u:00:00",
+	    (unsigned)(a->std->scoring.due_hour / 10000) % 100);
+	return strcmp(received, due) <= 0;
+}
+
+/* A record in the period: its share of the record-level indicators;
+ * *late when it was received after its due time. */
+static void
+tally_record(struct assess *a, const struct std_table *t, unsigned long *n,
+    unsigned long *num, unsigned long *den, unsigned long **counts,
+    char *const *v, const size_t *len, const struct rule_finding *f,
+    size_t nf, const char *day, const char *received, int *late)
+{
 	int conf = 0, cons = 0;
 	size_t i, present, expected;
-	char day[11];
 
-	if (!assess_record_day(t, v, len, day)) {
-		s->undated++;
-		return 0;
-	}
-	if (a->from[0] && (strcmp(day, a->from) < 0 || strcmp(day, a->to) > 0))
-		return 0;
-	s->n++;
+	(*n)++;
 	expected = rules_expected(t, v, len, &present);
-	s->num[IND_COMPLETENESS] += present;
-	s->den[IND_COMPLETENESS] += expected;
-	for (i = 0; i < n; i++) {
+	num[IND_COMPLETENESS] += present;
+	den[IND_COMPLETENESS] += expected;
+	for (i = 0; i < nf; i++) {
 		if (f[i].rule == NULL)
 			continue;
 		conf |= finding_counts_against(a, &f[i], IND_CONFORMANCE);
 		cons |= finding_counts_against(a, &f[i], IND_CONSISTENCY);
-		count_finding(a, s, t, f[i].rule, f[i].field);
+		count_finding(a, counts, t, f[i].rule, f[i].field);
 	}
-	s->num[IND_CONFORMANCE] += !conf;
-	s->den[IND_CONFORMANCE]++;
-	s->num[IND_CONSISTENCY] += !cons;
-	s->den[IND_CONSISTENCY]++;
+	num[IND_CONFORMANCE] += !conf;
+	den[IND_CONFORMANCE]++;
+	num[IND_CONSISTENCY] += !cons;
+	den[IND_CONSISTENCY]++;
 	/* timeliness needs received_at: not applicable before upload */
+	if (received == NULL || !datetime_valid(received, strlen(received)))
+		return;
+	den[IND_TIMELINESS]++;
+	if (on_time(a, day, received))
+		num[IND_TIMELINESS]++;
+	else {
+		*late = 1;
+		if (t->builtin[RULE_TIMELINESS])
+			count_finding(a, counts, t, t->builtin[RULE_TIMELINESS],
+			    t->business_date);
+	}
+}
+
+/* The first record dated up to today: the later-dated are out. */
+static void
+drop_future(struct assess *a)
+{
+	size_t i, j;
+
+	a->seen_past = 1;
+	for (i = 0; i < a->ninst; i++)
+		for (j = 0; j < a->std->ntables; j++) {
+			struct tally *f = &a->inst[i].t[j].future;
+
+			free(f->counts);
+			memset(f, 0, sizeof(*f));
+		}
+}
+
+int
+assess_record(struct assess *a, const struct std_table *t, char *const *v,
+    const size_t *len, const struct rule_finding *f, size_t n,
+    const char *received, int *late)
+{
+	struct tstat *s = tstat_of(a, inst_of(a, t, v, len), t);
+	struct tally *fu = &s->future;
+	char day[11];
+
+	*late = 0;
+	if (!record_day(t, a->tf[t - a->std->table].update_time, v, len,
+	    day)) {
+		s->undated++;
+		return 0;
+	}
+	note_day(a, s, day);
+	if (a->explicit_period) {
+		if (strcmp(day, a->from) < 0 || strcmp(day, a->to) > 0)
+			return 0;
+	} else if (strcmp(day, a->today) > 0) {
+		if (a->seen_past)
+			return 0;
+		tally_record(a, t, &fu->n, fu->num, fu->den, &fu->counts, v,
+		    len, f, n, day, received, late);
+		return ASSESS_PENDING;
+	} else if (!a->seen_past)
+		drop_future(a);
+	tally_record(a, t, &s->n, s->num, s->den, &s->counts, v, len, f, n,
+	    day, received, late);
 	return 1;
 }
 
@@ -504,12 +645,12 @@ day_tally(struct assess *a, struct inst *in, const struct std_table *t,
 	char d[11];
 
 	if (r->kind == RULE_CONTINUITY) {
-		count_finding(a, s, t, r, t->business_date);
+		count_finding(a, &s->counts, t, r, t->business_date);
 		s->den[IND_CONTINUITY]++;	/* a missing day */
 		return;
 	}
 	volume_out(k, s, z, first_day(s), &lo, &hi, &med);
-	count_finding(a, s, t, r, t->business_date);
+	count_finding(a, &s->counts, t, r, t->business_date);
 	if (warnings == NULL)
 		return;
 	day_string(z, d);
@@ -546,16 +687,45 @@ cmp_rulecount(const void *x, const void *y)
 	return a->len < b->len ? -1 : a->len > b->len;
 }
 
-static json_t *
-top_rules(const struct tstat *s, int top)
+/* The counters as "rule\x1ffield\x1flevel" -> count, the report's key. */
+static struct hmap *
+named_counts(const struct assess *a, const struct std_table *t,
+    const struct tstat *s, struct buf *k)
 {
-	struct rulecount *rc = xcalloc(hmap_count(s->counts) + 1, sizeof(*rc));
+	struct hmap *m = hmap_new();
+	size_t i, nf = t->nfields + 1;
+	void **slot;
+
+	for (i = 0; s->counts && i < ncounts(a, t); i++) {
+		const struct std_rule *rule = &a->std->rule[i / nf];
+		int field = (int)(i % nf) - 1;
+
+		if (s->counts[i] == 0)
+			continue;
+		buf_reset(k);
+		buf_adds(k, rule->name);
+		buf_addc(k, 0x1f);
+		buf_adds(k, field >= 0 ? t->field[field].name : "");
+		buf_addc(k, 0x1f);
+		buf_adds(k, std_level_name(rule->level));
+		slot = hmap_put(m, k->data, k->len, NULL);
+		*slot = (void *)((size_t)*slot + s->counts[i]);
+	}
+	return m;
+}
+
+static json_t *
+top_rules(struct assess *a, const struct std_table *t, const struct tstat *s,
+    int top)
+{
+	struct hmap *m = named_counts(a, t, s, &a->k);
+	struct rulecount *rc = xcalloc(hmap_count(m) + 1, sizeof(*rc));
 	json_t *arr = json_array();
 	size_t pos = 0, n = 0, i;
 	void *v;
 
-	while (hmap_next(s->counts, &pos, &rc[n].key, &rc[n].len, &v))
-		rc[n++].n = *(unsigned long *)v;
+	while (hmap_next(m, &pos, &rc[n].key, &rc[n].len, &v))
+		rc[n++].n = (unsigned long)(size_t)v;
 	qsort(rc, n, sizeof(*rc), cmp_rulecount);
 	for (i = 0; i < n && (int)i < top; i++) {
 		char **part = strsplit(rc[i].key, 0x1f, NULL);
@@ -569,6 +739,7 @@ top_rules(const struct tstat *s, int top)
 		strvec_free(part);
 	}
 	free(rc);
+	hmap_free(m);
 	return arr;
 }
 
@@ -653,7 +824,7 @@ table_json(struct assess *a, const struct inst *in, const struct std_table *t,
 	json_object_set_new(o, "undated", json_integer((json_int_t)s->undated));
 	json_object_set_new(o, "indicators", ind);
 	json_object_set_new(o, "volume_warnings", vw);
-	json_object_set_new(o, "top_rules", top_rules(s, top));
+	json_object_set_new(o, "top_rules", top_rules(a, t, s, top));
 	json_object_set_new(o, "status", json_string(status_of(ind)));
 	json_object_set_new(o, "daily_counts", daily ? daily_json(a, s) : json_array());
 	return o;

@@ -5,11 +5,13 @@
  * as a small number, then org_code, then the value, separated by 0x1F,
  * which no valid value contains (type S excludes C0 characters).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cross.h"
 #include "hmap.h"
+#include "keyset.h"
 #include "standard.h"
 #include "util.h"
 #include "value.h"
@@ -18,18 +20,45 @@
 typedef __int128 fixed;
 #define FIXED_SCALE_DIGITS 18
 
-/* The ref and sum tokens that name one table, found once. */
+/* The ref and sum tokens that name one table, found once, and the
+ * tables they are written in. */
 struct targets {
 	const struct std_token **k;
+	const struct std_table **owner;
 	size_t		 n;
+};
+
+/* What a record of a table is asked for, per table index: found once,
+ * not per record. */
+struct ctoken {			/* a ref or sum token of the table */
+	int			 field;
+	const struct std_token	*k;
+};
+
+struct tinfo {
+	struct ctoken	*tok;		/* its ref and sum tokens, in order */
+	size_t		 ntok;
+	int		 org;		/* org_code, -1 none */
+	int		 unique;	/* the unique field, -1 none */
+	int		 valid_flag;
+	unsigned long	*offered;	/* per field: ref values offered */
+	int		 expected;	/* cross_expect()ed: in the run */
 };
 
 struct cross {
 	const struct standard *std;
 	struct targets	*to;		/* per table index */
+	struct tinfo	*ti;		/* per table index */
+	int		 restricted;	/* some table was cross_expect()ed */
 	struct hmap	*refs;		/* target key -> (void *)1 */
 	struct hmap	*sums;		/* sum key -> fixed * */
-	struct hmap	*seen;		/* unique: keys of the current table */
+	struct keyset	*seen;		/* unique: keys of the current table */
+	struct hmap	*orgs;		/* org_code -> number + 1, for seen */
+	struct buf	 last_org;	/* the org of the last key, its number */
+	uint32_t	 last_orgno;
+	struct buf	 uk;		/* the unique key of the record, */
+	uint64_t	 uk_hash;	/* ... its hash, */
+	int		 uk_ready;	/* ... built by cross_prefetch() */
 	struct buf	 k;
 	cross_known_fn	*known;
 	void		*known_arg;
@@ -54,9 +83,41 @@ find_targets(const struct standard *std)
 				ti = (size_t)(k->table - std->table);
 				to[ti].k = xreallocarray(to[ti].k, to[ti].n + 1,
 				    sizeof(*to[ti].k));
+				to[ti].owner = xreallocarray(to[ti].owner,
+				    to[ti].n + 1, sizeof(*to[ti].owner));
+				to[ti].owner[to[ti].n] = &std->table[i];
 				to[ti].k[to[ti].n++] = k;
 			}
 	return to;
+}
+
+static struct tinfo *
+table_info(const struct standard *std)
+{
+	struct tinfo *ti = xcalloc(std->ntables, sizeof(*ti));
+	size_t i, j, n;
+
+	for (i = 0; i < std->ntables; i++) {
+		const struct std_table *t = &std->table[i];
+
+		for (j = 0; j < t->nfields; j++)
+			for (n = 0; n < t->field[j].ntokens; n++) {
+				const struct std_token *k = &t->field[j].token[n];
+
+				if (k->rule->kind != RULE_REF &&
+				    k->rule->kind != RULE_SUM)
+					continue;
+				ti[i].tok = xreallocarray(ti[i].tok,
+				    ti[i].ntok + 1, sizeof(*ti[i].tok));
+				ti[i].tok[ti[i].ntok].field = (int)j;
+				ti[i].tok[ti[i].ntok++].k = k;
+			}
+		ti[i].org = std_field_index(t, "org_code");
+		ti[i].unique = cross_unique_field(t);
+		ti[i].valid_flag = std_field_index(t, "valid_flag");
+		ti[i].offered = xcalloc(t->nfields + 1, sizeof(unsigned long));
+	}
+	return ti;
 }
 
 struct cross *
@@ -66,10 +127,14 @@ cross_new(const struct standard *std)
 
 	c->std = std;
 	c->to = find_targets(std);
+	c->ti = table_info(std);
 	c->refs = hmap_new();
 	c->sums = hmap_new();
-	c->seen = hmap_new();
+	c->seen = keyset_new();
+	c->orgs = hmap_new();
 	buf_init(&c->k);
+	buf_init(&c->uk);
+	buf_init(&c->last_org);
 	return c;
 }
 
@@ -90,13 +155,21 @@ cross_free(struct cross *c)
 
 	if (c == NULL)
 		return;
-	for (i = 0; i < c->std->ntables; i++)
+	for (i = 0; i < c->std->ntables; i++) {
 		free(c->to[i].k);
+		free(c->to[i].owner);
+		free(c->ti[i].offered);
+		free(c->ti[i].tok);
+	}
 	free(c->to);
+	free(c->ti);
 	hmap_free(c->refs);
 	free_values(c->sums);
 	hmap_free(c->sums);
-	hmap_free(c->seen);
+	keyset_free(c->seen);
+	hmap_free(c->orgs);
+	buf_free(&c->last_org);
+	buf_free(&c->uk);
 	buf_free(&c->k);
 	free(c);
 }
@@ -135,9 +208,9 @@ sum_key(struct cross *c, const struct std_token *k, const char *org,
 }
 
 static int
-org_field(const struct std_table *t)
+org_field(const struct cross *c, const struct std_table *t)
 {
-	return std_field_index(t, "org_code");
+	return c->ti[table_index(c, t)].org;
 }
 
 static fixed
@@ -174,6 +247,7 @@ cross_offer_ref(struct cross *c, const struct std_table *t, int field,
 	key_start(c, t, field, org, orglen);
 	buf_add(&c->k, v, len);
 	*hmap_put(c->refs, c->k.data, c->k.len, NULL) = (void *)1;
+	c->ti[table_index(c, t)].offered[field]++;
 }
 
 /* Is (t, field) named by a ref or summed by a sum somewhere? */
@@ -181,6 +255,7 @@ static void
 offer_to(struct cross *c, const struct std_table *t, char *const *v,
     const size_t *len, int of, const struct std_token *k)
 {
+	int vf = c->ti[table_index(c, t)].valid_flag;
 	fixed **slot;
 
 	if (k->rule->kind == RULE_REF && len[k->other_field]) {
@@ -192,12 +267,8 @@ offer_to(struct cross *c, const struct std_table *t, char *const *v,
 	    !dec_valid(v[k->other_field], len[k->other_field]))
 		return;
 	/* revoked records are left out of sums (README 5.6) */
-	{
-		int vf = std_field_index(t, "valid_flag");
-
-		if (vf >= 0 && len[vf] == 1 && v[vf][0] == '0')
-			return;
-	}
+	if (vf >= 0 && len[vf] == 1 && v[vf][0] == '0')
+		return;
 	sum_key(c, k, v[of], len[of], v[k->other_key], len[k->other_key]);
 	slot = (fixed **)hmap_put(c->sums, c->k.data, c->k.len, NULL);
 	if (*slot == NULL)
@@ -210,13 +281,50 @@ cross_add(struct cross *c, const struct std_table *t, char *const *v,
     const size_t *len)
 {
 	const struct targets *to = &c->to[table_index(c, t)];
-	int of = org_field(t);
+	int of = org_field(c, t);
 	size_t i;
 
 	if (of < 0)
 		return;
 	for (i = 0; i < to->n; i++)
-		offer_to(c, t, v, len, of, to->k[i]);
+		if (!c->restricted || c->ti[table_index(c,
+		    to->owner[i])].expected)
+			offer_to(c, t, v, len, of, to->k[i]);
+}
+
+void
+cross_expect(struct cross *c, const struct std_table *t)
+{
+	c->restricted = 1;
+	c->ti[table_index(c, t)].expected = 1;
+}
+
+int
+cross_offers(const struct cross *c, const struct std_table *t)
+{
+	const struct targets *to = &c->to[table_index(c, t)];
+	size_t i;
+
+	if (c->ti[table_index(c, t)].org < 0)
+		return 0;
+	for (i = 0; i < to->n; i++)
+		if (!c->restricted || c->ti[table_index(c,
+		    to->owner[i])].expected)
+			return 1;
+	return 0;
+}
+
+int
+cross_feeds(const struct cross *c, const struct std_table *from,
+    const struct std_table *to)
+{
+	const struct targets *tg = &c->to[table_index(c, from)];
+	size_t i;
+
+	for (i = 0; i < tg->n; i++)
+		if (tg->owner[i] == to)
+			return 1;
+	return 0;
 }
 
 void
@@ -230,8 +338,7 @@ void
 cross_begin(struct cross *c, const struct std_table *t)
 {
 	(void)t;
-	hmap_free(c->seen);
-	c->seen = hmap_new();
+	keyset_clear(c->seen);
 }
 
 int
@@ -259,24 +366,77 @@ emit(rule_finding_fn *fn, void *arg, int field, const struct std_rule *r,
 	(*n)++;
 }
 
+/* The number of an org_code, so that the keys of unique hold 4 bytes
+ * for it instead of 18. Records come in runs of one institution. */
+static uint32_t
+org_number(struct cross *c, const char *org, size_t len)
+{
+	void **slot;
+
+	if (c->last_org.data && c->last_org.len == len &&
+	    memcmp(c->last_org.data, org, len) == 0)
+		return c->last_orgno;
+	slot = hmap_put(c->orgs, org, len, NULL);
+	if (*slot == NULL)
+		*slot = (void *)(hmap_count(c->orgs));
+	c->last_orgno = (uint32_t)(size_t)*slot;
+	buf_reset(&c->last_org);
+	buf_add(&c->last_org, org, len);
+	return c->last_orgno;
+}
+
+/* A record's key for unique: its fields each followed by 0x1f, an
+ * org_code as 0x01 and its number. */
+static void
+unique_key(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len)
+{
+	int of = org_field(c, t);
+	uint32_t no;
+	size_t i;
+	int f;
+
+	buf_reset(&c->uk);
+	for (i = 0; i < t->nkey; i++) {
+		f = t->key[i];
+		if (f == of) {
+			no = org_number(c, v[f], len[f]);
+			buf_addc(&c->uk, 0x01);
+			buf_add(&c->uk, &no, sizeof(no));
+		} else {
+			buf_add(&c->uk, v[f], len[f]);
+			buf_addc(&c->uk, 0x1f);
+		}
+	}
+}
+
+void
+cross_prefetch(struct cross *c, const struct std_table *t, char *const *v,
+    const size_t *len)
+{
+	if (c->ti[table_index(c, t)].unique < 0)
+		return;
+	unique_key(c, t, v, len);
+	c->uk_hash = keyset_prefetch(c->seen, c->uk.data, c->uk.len);
+	c->uk_ready = 1;
+}
+
 /* The second and later occurrences of a key (R12), whatever the first's
  * verdict; not evaluated on an empty or mistyped unique field. */
 static int
 duplicate_key(struct cross *c, const struct std_table *t, char *const *v,
     const size_t *len, int uf)
 {
-	int added;
-	size_t i;
+	int ready = c->uk_ready;
 
+	c->uk_ready = 0;
 	if (!rules_typed(&t->field[uf], v[uf], len[uf]))
 		return 0;
-	buf_reset(&c->k);
-	for (i = 0; i < t->nkey; i++) {
-		buf_add(&c->k, v[t->key[i]], len[t->key[i]]);
-		buf_addc(&c->k, 0x1f);
+	if (!ready) {
+		unique_key(c, t, v, len);
+		c->uk_hash = hmap_hash(c->uk.data, c->uk.len);
 	}
-	hmap_put(c->seen, c->k.data, c->k.len, &added);
-	return !added;
+	return !keyset_add_hashed(c->seen, c->uk.data, c->uk.len, c->uk_hash);
 }
 
 static int
@@ -288,6 +448,10 @@ ref_missing(struct cross *c, const struct std_field *f, const struct std_token *
 
 	if (!rules_typed(f, v[fi], len[fi]))
 		return 0;
+	/* nothing offered and no store to ask: missing, without a probe */
+	if (c->known == NULL && c->ti[table_index(c,
+	    k->table)].offered[k->other_field] == 0)
+		return 1;
 	key_start(c, k->table, k->other_field, v[of], len[of]);
 	buf_add(&c->k, v[fi], len[fi]);
 	if ((slot = hmap_get(c->refs, c->k.data, c->k.len)) != NULL)
@@ -297,8 +461,6 @@ ref_missing(struct cross *c, const struct std_field *f, const struct std_token *
 	/* ask the store once per value, remembering either answer */
 	known = c->known(c->known_arg, k->table, k->other_field, v[of],
 	    len[of], v[fi], len[fi]);
-	key_start(c, k->table, k->other_field, v[of], len[of]);
-	buf_add(&c->k, v[fi], len[fi]);
 	*hmap_put(c->refs, c->k.data, c->k.len, NULL) = known ? (void *)1 : NULL;
 	return !known;
 }
@@ -325,29 +487,27 @@ size_t
 cross_check(struct cross *c, const struct std_table *t, char *const *v,
     const size_t *len, rule_finding_fn *fn, void *arg)
 {
-	int uf = cross_unique_field(t), of = org_field(t);
-	size_t i, j, n = 0;
+	const struct tinfo *ti = &c->ti[table_index(c, t)];
+	int uf = ti->unique, of = ti->org, fi;
+	size_t i, n = 0;
 
 	if (uf >= 0 && duplicate_key(c, t, v, len, uf))
 		emit(fn, arg, uf, t->builtin[RULE_UNIQUE],
 		    "a primary key that occurs once in the submission", &n);
 	if (of < 0)
 		return n;
-	for (i = 0; i < t->nfields; i++) {
-		const struct std_field *f = &t->field[i];
+	for (i = 0; i < ti->ntok; i++) {
+		const struct std_token *k = ti->tok[i].k;
 
-		for (j = 0; j < f->ntokens; j++) {
-			const struct std_token *k = &f->token[j];
-
-			if (k->rule->kind == RULE_REF &&
-			    ref_missing(c, f, k, v, len, (int)i, of))
-				emit(fn, arg, (int)i, k->rule, "a value of the "
-				    "referenced key in the same institution", &n);
-			else if (k->rule->kind == RULE_SUM &&
-			    sum_differs(c, k, v, len, (int)i, of))
-				emit(fn, arg, (int)i, k->rule, "the sum of the "
-				    "detail records within 0.01", &n);
-		}
+		fi = ti->tok[i].field;
+		if (k->rule->kind == RULE_REF &&
+		    ref_missing(c, &t->field[fi], k, v, len, fi, of))
+			emit(fn, arg, fi, k->rule, "a value of the "
+			    "referenced key in the same institution", &n);
+		else if (k->rule->kind == RULE_SUM &&
+		    sum_differs(c, k, v, len, fi, of))
+			emit(fn, arg, fi, k->rule, "the sum of the "
+			    "detail records within 0.01", &n);
 	}
 	return n;
 }

@@ -1,6 +1,12 @@
 /*
- * hmap.c - open-addressing hash map with FNV-1a hashes; grows at 50% load
+ * hmap.c - open-addressing hash map, linear probing, grown at 50% load
  * so probes stay short.
+ *
+ * The checker and the mapper probe maps several times per record, so the
+ * layout is for that: keys are copied into large blocks (one allocation
+ * per 64 KiB of keys, not one per key, and freeing the map is cheap), a
+ * slot is 24 bytes with 32 bits of the hash to turn away most non-matches
+ * without touching the key, and the hash reads 8 bytes at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,30 +14,73 @@
 #include "hmap.h"
 #include "util.h"
 
+#define BLOCK	(64 * 1024)
+
 struct hmap_slot {
-	char	*key;		/* NULL: empty */
-	size_t	 len;
-	uint64_t hash;
+	const char *key;	/* NULL: empty */
+	uint32_t len;
+	uint32_t tag;		/* the hash's high half */
 	void	*value;
+};
+
+struct block {
+	struct block *next;
+	size_t	 used, size;
+	char	 data[];
 };
 
 struct hmap {
 	struct hmap_slot *slot;
 	size_t	 cap;		/* power of two */
 	size_t	 count;
+	struct block *blocks;	/* the first has room */
 };
 
+static inline uint64_t
+mix(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t
+load64(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* The tail of fewer than 8 bytes, in the low bytes of a word. */
+static inline uint64_t
+load_tail(const char *p, size_t n)
+{
+	uint64_t w = 0;
+
+	memcpy(&w, p, n);
+	return w;
+}
+
+/*
+ * A multiply-fold hash over 64-bit words (the construction of wyhash):
+ * each word is folded into the state through a 128-bit product, and the
+ * length seeds the state so that keys differing only in trailing NULs
+ * differ. Both halves of the result are well mixed: the low bits place a
+ * key, the high bits are its tag.
+ */
 uint64_t
 hmap_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	const uint64_t p0 = 0xa0761d6478bd642fULL, p1 = 0xe7037ed1a0b428dbULL;
+	uint64_t h = mix((uint64_t)n ^ p0, p1);
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
+	for (; n >= 8; s += 8, n -= 8)
+		h = mix(load64(s) ^ p0, h ^ p1);
+	if (n)
+		h = mix(load_tail(s, n) ^ p1, h ^ p0);
+	return mix(h ^ p0, p1 ^ (h >> 29));
 }
 
 struct hmap *
@@ -47,14 +96,44 @@ hmap_new(void)
 void
 hmap_free(struct hmap *m)
 {
-	size_t i;
+	struct block *b, *next;
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->cap; i++)
-		free(m->slot[i].key);
+	for (b = m->blocks; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(m->slot);
 	free(m);
+}
+
+/* A NUL-terminated copy of key in the map's blocks. */
+static const char *
+copy_key(struct hmap *m, const char *key, size_t len)
+{
+	struct block *b = m->blocks;
+	size_t size;
+	char *p;
+
+	if (b == NULL || b->size - b->used < len + 1) {
+		size = len + 1 > BLOCK / 4 ? len + 1 : BLOCK;
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		if (size == BLOCK || m->blocks == NULL) {
+			b->next = m->blocks;
+			m->blocks = b;
+		} else {	/* a big key's own block: keep the current one */
+			b->next = m->blocks->next;
+			m->blocks->next = b;
+		}
+	}
+	p = b->data + b->used;
+	memcpy(p, key, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
 }
 
 static struct hmap_slot *
@@ -62,28 +141,34 @@ find_slot(struct hmap_slot *slot, size_t cap, const char *key, size_t len,
     uint64_t h)
 {
 	size_t i = (size_t)h & (cap - 1);
+	uint32_t tag = (uint32_t)(h >> 32);
 
 	for (;;) {
 		struct hmap_slot *s = &slot[i];
 
-		if (s->key == NULL || (s->hash == h && s->len == len &&
+		if (s->key == NULL || (s->tag == tag && s->len == len &&
 		    memcmp(s->key, key, len) == 0))
 			return s;
 		i = (i + 1) & (cap - 1);
 	}
 }
 
+/* Only the tag is kept: the keys are hashed again to place them. */
 static void
 grow(struct hmap *m)
 {
-	size_t ncap = m->cap * 2, i;
+	size_t ncap = m->cap * 2, i, j;
 	struct hmap_slot *ns = xcalloc(ncap, sizeof(*ns));
 
 	for (i = 0; i < m->cap; i++) {
 		struct hmap_slot *o = &m->slot[i];
 
-		if (o->key)
-			*find_slot(ns, ncap, o->key, o->len, o->hash) = *o;
+		if (o->key == NULL)
+			continue;
+		j = (size_t)hmap_hash(o->key, o->len) & (ncap - 1);
+		while (ns[j].key)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = *o;
 	}
 	free(m->slot);
 	m->slot = ns;
@@ -102,9 +187,11 @@ hmap_put(struct hmap *m, const char *key, size_t len, int *added)
 	if (added)
 		*added = s->key == NULL;
 	if (s->key == NULL) {
-		s->key = xstrndup(key, len);
-		s->len = len;
-		s->hash = h;
+		if (len > UINT32_MAX)
+			abort();	/* no key of the standard comes near */
+		s->key = copy_key(m, key, len);
+		s->len = (uint32_t)len;
+		s->tag = (uint32_t)(h >> 32);
 		s->value = NULL;
 		m->count++;
 	}
@@ -114,9 +201,11 @@ hmap_put(struct hmap *m, const char *key, size_t len, int *added)
 void **
 hmap_get(const struct hmap *m, const char *key, size_t len)
 {
-	struct hmap_slot *s = find_slot(m->slot, m->cap, key, len,
-	    hmap_hash(key, len));
+	struct hmap_slot *s;
 
+	if (m->count == 0)
+		return NULL;
+	s = find_slot(m->slot, m->cap, key, len, hmap_hash(key, len));
 	return s->key ? &s->value : NULL;
 }
 

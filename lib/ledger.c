@@ -18,6 +18,8 @@ struct ledger {
 	sqlite3		*db;
 	sqlite3_stmt	*known;		/* ledger_key_known's, prepared once */
 	sqlite3_stmt	*put;		/* ledger_key_put's, likewise */
+	sqlite3_stmt	*reject;	/* ledger_key_rejected's */
+	sqlite3_stmt	*received[2];	/* ledger_key_received's */
 	char		*path;
 	char		 err[512];
 };
@@ -39,7 +41,15 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS keys ("
     " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
     " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT,"
+    " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS rejected_keys ("
+    " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
+    " key_sm3 TEXT NOT NULL, update_time TEXT, received_at TEXT NOT NULL,"
     " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;";
+
+/* keys.received_at came later: a ledger.db made before gets it added. */
+static const char add_received[] =
+    "ALTER TABLE keys ADD COLUMN received_at TEXT";
 
 static const char *const status_names[] = {
 	"none", "delivered", "duplicate", "transient", "refused", "quarantined"
@@ -58,6 +68,23 @@ dberr(struct ledger *l, char *err, size_t errlen, const char *what)
 {
 	return seterr(err, errlen, "%s: %s: %s", l->path, what,
 	    sqlite3_errmsg(l->db));
+}
+
+static int
+has_column(struct ledger *l, const char *table, const char *column)
+{
+	sqlite3_stmt *st;
+	char *sql = xasprintf("PRAGMA table_info(%s)", table);
+	int found = 0;
+
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		while (!found && sqlite3_step(st) == SQLITE_ROW)
+			found = strcmp((const char *)sqlite3_column_text(st, 1),
+			    column) == 0;
+		sqlite3_finalize(st);
+	}
+	free(sql);
+	return found;
 }
 
 struct ledger *
@@ -86,6 +113,11 @@ ledger_open(const char *state_dir, char *err, size_t errlen)
 		sqlite3_free(msg);
 		goto fail;
 	}
+	if (!has_column(l, "keys", "received_at") &&
+	    sqlite3_exec(l->db, add_received, NULL, NULL, NULL) != SQLITE_OK) {
+		dberr(l, err, errlen, "schema");
+		goto fail;
+	}
 	return l;
 fail:
 	ledger_close(l);
@@ -99,6 +131,9 @@ ledger_close(struct ledger *l)
 		return;
 	sqlite3_finalize(l->known);
 	sqlite3_finalize(l->put);
+	sqlite3_finalize(l->reject);
+	sqlite3_finalize(l->received[0]);
+	sqlite3_finalize(l->received[1]);
 	sqlite3_close(l->db);
 	free(l->path);
 	free(l);
@@ -294,36 +329,106 @@ ledger_outbox_each(struct ledger *l, const char *table, ledger_outbox_fn *fn,
 	return rc;
 }
 
+/* A prepared per-key statement, reset, with its first three parameters
+ * bound: table, org_code, key digest. */
+static sqlite3_stmt *
+key_statement(sqlite3_stmt *st, const char *table, const char *org,
+    const char *key_digest)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	bind_text(st, 1, table);
+	bind_text(st, 2, org);
+	bind_text(st, 3, key_digest);
+	return st;
+}
+
+/* Runs a prepared write and resets it for the next use. */
+static int
+step_write(struct ledger *l, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return dberr(l, err, errlen, "write");
+	return 0;
+}
+
 int
 ledger_key_put(struct ledger *l, const char *table, const char *org,
     const char *key_digest, const char *business_date,
     const char *update_time, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	/* once per record delivered: prepared once, then reset */
+	/* received_at: the platform holds this version since about now */
 	if (l->put == NULL && (l->put = prep(l, "INSERT INTO keys (table_name, "
-	    "org_code, key_sm3, business_date, update_time) VALUES "
-	    "(?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET business_date = "
-	    "excluded.business_date, update_time = excluded.update_time "
+	    "org_code, key_sm3, business_date, update_time, received_at) "
+	    "VALUES (?, ?, ?, ?, ?, " NOW_BJ ") ON CONFLICT DO UPDATE SET "
+	    "business_date = excluded.business_date, update_time = "
+	    "excluded.update_time, received_at = excluded.received_at "
 	    "WHERE update_time IS NULL OR excluded.update_time >= update_time",
 	    err, errlen)) == NULL)
 		return -1;
-	st = l->put;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	bind_text(st, 1, table);
-	bind_text(st, 2, org);
-	bind_text(st, 3, key_digest);
+	st = key_statement(l->put, table, org, key_digest);
 	bind_text(st, 4, business_date && *business_date ? business_date :
 	    NULL);
 	bind_text(st, 5, update_time && *update_time ? update_time : NULL);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return dberr(l, err, errlen, "write");
-	return 0;
+	return step_write(l, st, err, errlen);
+}
+
+int
+ledger_key_rejected(struct ledger *l, const char *table, const char *org,
+    const char *key_digest, const char *update_time, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (l->reject == NULL && (l->reject = prep(l, "INSERT OR REPLACE INTO "
+	    "rejected_keys (table_name, org_code, key_sm3, update_time, "
+	    "received_at) VALUES (?, ?, ?, ?, " NOW_BJ ")", err, errlen)) ==
+	    NULL)
+		return -1;
+	st = key_statement(l->reject, table, org, key_digest);
+	bind_text(st, 4, update_time && *update_time ? update_time : NULL);
+	return step_write(l, st, err, errlen);
+}
+
+/* The held version first: a rejected one counts only for a key of
+ * which none was accepted (README 7.2). */
+int
+ledger_key_received(struct ledger *l, const char *table, const char *org,
+    const char *key_digest, char received[20], char update_time[20])
+{
+	static const char *const sql[2] = {
+		"SELECT received_at, update_time FROM keys WHERE table_name = ? "
+		"AND org_code = ? AND key_sm3 = ?",
+		"SELECT received_at, update_time FROM rejected_keys WHERE "
+		"table_name = ? AND org_code = ? AND key_sm3 = ?",
+	};
+	const char *r, *u;
+	int i, rc, found = 0;
+
+	for (i = 0; i < 2 && !found; i++) {
+		if (l->received[i] == NULL && (l->received[i] = prep(l, sql[i],
+		    l->err, sizeof(l->err))) == NULL)
+			return -1;
+		rc = sqlite3_step(key_statement(l->received[i], table, org,
+		    key_digest));
+		if (rc == SQLITE_ROW) {
+			r = (const char *)sqlite3_column_text(l->received[i], 0);
+			u = (const char *)sqlite3_column_text(l->received[i], 1);
+			snprintf(received, 20, "%s", r ? r : "");
+			snprintf(update_time, 20, "%s", u ? u : "");
+			found = i + 1;
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_reset(l->received[i]);
+			return dberr(l, l->err, sizeof(l->err), "read");
+		}
+		sqlite3_reset(l->received[i]);
+	}
+	return found;
 }
 
 int

@@ -8,9 +8,14 @@
  *   outbox   the batches still to be sent, with their records (CSV), so
  *            a failed run loses nothing and `hdx-upload --resend` sends
  *            them; a batch leaves the outbox once delivered
- *   keys     per (table, org_code, key digest): the business date and the
- *            update_time of the version delivered. Only what api.md 6
- *            allows to keep: no record values.
+ *   keys     per (table, org_code, key digest): the business date, the
+ *            update_time of the version delivered and when its receipt
+ *            came (received_at, Beijing time: the platform received it
+ *            a moment before, README 7.1). Only what api.md 6 allows to
+ *            keep: no record values.
+ *   rejected_keys  the same for the latest version the platform rejected
+ *            (update_time, received_at): the platform assesses it while
+ *            no version of the key is accepted (README 7.2).
  *
  * Functions return 0 (or a count or status as said), -1 with
  * "ledger.db: problem" in err.
@@ -90,6 +95,17 @@ enum ledger_key {
  * known, LEDGER_KEY_SAME); -1 on error. */
 int	 ledger_key_known(struct ledger *, const char *table, const char *org,
 	    const char *key_digest, const char *update_time);
+/* Records a version the platform's receipt rejected. */
+int	 ledger_key_rejected(struct ledger *, const char *table, const char *org,
+	    const char *key_digest, const char *update_time, char *err,
+	    size_t errlen);
+/* When the platform received the version of a key it assesses, and that
+ * version's update_time: 1 the version it holds, 2 a rejected one (none
+ * accepted), 0 never delivered, -1 error (ledger_error()). received is ""
+ * for a key delivered by a ledger that did not record the time. */
+int	 ledger_key_received(struct ledger *, const char *table,
+	    const char *org, const char *key_digest, char received[20],
+	    char update_time[20]);
 /* Number of keys delivered for table and org on business date date. */
 int	 ledger_key_count(struct ledger *, const char *table, const char *org,
 	    const char *date, long *n, char *err, size_t errlen);

@@ -1,7 +1,18 @@
 /*
- * check.c - a QC run: pass 1 feeds the cross-record state, pass 2 checks
- * every record and routes it to its valid output or to the rejects.
+ * qc.c - a QC run: one pass checks every record and routes it to its
+ * valid output or to the rejects.
+ *
+ * The cross-record rules need what other records offer (ref keys, sum
+ * shares) before a record is checked. Inputs are checked in the order
+ * given, so an input whose offers are read only by inputs checked after
+ * it offers them as it is checked; only an input read by itself or by an
+ * input before it (dept_info's parent_dept_code, patient_info read by
+ * every table before it in a --dir run) is read once more ahead, for its
+ * offers alone. The fact tables of a night (fee details, orders, results)
+ * are read once. The assessment takes each record once (assess.h).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +37,7 @@ struct finding {
 	int			 field;	/* -1: the record as a whole */
 	const struct std_rule	*rule;
 	const char		*rule_name;
-	char			*why;
+	size_t			 why;	/* offset in qc.whys */
 };
 
 struct input {
@@ -36,6 +47,8 @@ struct input {
 	FILE			*valid;
 	char			*valid_name;
 	struct csv_writer	*vw;
+	int			 offers;	/* cross_add() its records */
+	int			 ahead;		/* ... in a read of its own first */
 	struct qc_stats	 st;
 };
 
@@ -52,10 +65,15 @@ struct qc {
 	struct finding		*f;		/* findings of the current record */
 	struct rule_finding	*rf;		/* the same, for the assessment */
 	size_t			 nf, capf;
+	struct buf		 whys;		/* their reasons, NUL-separated */
+	FILE			*pending;	/* per-record lines of records */
+	struct csv_writer	*pw;		/* ... the assessment holds */
 	struct assess		*assess;
 	struct ledger		*ledger;	/* keys accepted earlier, or NULL */
+	int			 delivered;	/* timeliness from the ledger */
 	char			*from, *to;	/* the report's period, or NULL */
 	struct buf		 key;
+	const struct tabin_record *key_of;	/* the record key is of */
 };
 
 enum { OUT_REJECTS, OUT_FINDINGS, OUT_PER_RECORD };
@@ -71,17 +89,21 @@ qc_new(const struct standard *std, const char *today,
 	ck->policy = policy;
 	ck->cross = cross_new(std);
 	buf_init(&ck->key);
+	buf_init(&ck->whys);
 	return ck;
 }
 
 static void
 clear_findings(struct qc *ck)
 {
-	size_t i;
-
-	for (i = 0; i < ck->nf; i++)
-		free(ck->f[i].why);
 	ck->nf = 0;
+	buf_reset(&ck->whys);
+}
+
+static const char *
+why_of(const struct qc *ck, const struct finding *f)
+{
+	return ck->whys.data + f->why;
 }
 
 void
@@ -106,6 +128,11 @@ qc_free(struct qc *ck)
 		free(ck->out_name[i]);
 	cross_free(ck->cross);
 	buf_free(&ck->key);
+	buf_free(&ck->whys);
+	if (ck->pw)
+		csvw_free(ck->pw);
+	if (ck->pending)
+		fclose(ck->pending);
 	free(ck);
 }
 
@@ -139,29 +166,80 @@ qc_add_input(struct qc *ck, const struct std_table *t,
 	p->valid_name = xstrdup(valid_name ? valid_name : "stdout");
 }
 
-/* ------------------------------------------------------------ pass 1 */
+/* ------------------------------------------------- the offers ahead */
+
+/*
+ * An input read twice must be seekable: a pipe is copied to an unlinked
+ * temporary file first (only then: the usual night reads it once).
+ */
+static int
+make_rereadable(struct input *p, char *err, size_t errlen)
+{
+	char buf[1 << 16];
+	struct stat sb;
+	size_t n;
+	FILE *fp;
+
+	if (fstat(fileno(p->in), &sb) == 0 && S_ISREG(sb.st_mode))
+		return 0;
+	if ((fp = tmpfile()) == NULL)
+		return seterr(err, errlen, "temporary file: %s", strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), p->in)) > 0)
+		if (fwrite(buf, 1, n, fp) != n)
+			break;
+	if (ferror(p->in) || ferror(fp) || fflush(fp) == EOF) {
+		seterr(err, errlen, "%s: %s", ferror(p->in) ? p->name :
+		    "temporary file", strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	if (p->in != stdin)
+		fclose(p->in);
+	rewind(fp);
+	p->in = fp;
+	return 0;
+}
 
 static int
-feed_input(struct qc *ck, struct input *p, char *err, size_t errlen)
+offer_ahead(struct qc *ck, struct input *p, char *err, size_t errlen)
 {
 	struct tabin_record *r;
 	struct tabin *ti;
 	int rc;
 
+	if (make_rereadable(p, err, errlen) == -1)
+		return -1;
 	if ((ti = tabin_open(p->in, p->name, p->t, err, errlen)) == NULL)
 		return -1;
 	while ((rc = tabin_next(ti, &r)) == 1)
-		if (!r->ragged) {
+		if (!r->ragged)
 			cross_add(ck->cross, p->t, r->v, r->len);
-			assess_note(ck->assess, p->t, r->v, r->len);
-		}
 	if (rc == -1)
 		seterr(err, errlen, "%s", tabin_error(ti));
 	tabin_free(ti);
+	if (rc == 0 && fseek(p->in, 0, SEEK_SET) == -1)
+		rc = seterr(err, errlen, "%s: %s", p->name, strerror(errno));
 	return rc;
 }
 
-/* ------------------------------------------------------------ pass 2 */
+/* Which inputs offer, and which must offer ahead of their check. */
+static void
+plan_offers(struct qc *ck)
+{
+	size_t i, j;
+
+	for (i = 0; i < ck->nin; i++)
+		cross_expect(ck->cross, ck->in[i].t);
+	for (i = 0; i < ck->nin; i++) {
+		struct input *p = &ck->in[i];
+
+		p->offers = cross_offers(ck->cross, p->t);
+		for (j = 0; j <= i && p->offers && !p->ahead; j++)
+			p->ahead = cross_feeds(ck->cross, p->t, ck->in[j].t);
+	}
+}
+
+/* ------------------------------------------------------- the check */
 
 static struct finding *
 next_finding(struct qc *ck)
@@ -184,7 +262,8 @@ add_finding(void *arg, const struct rule_finding *rf)
 	f->field = rf->field;
 	f->rule = rf->rule;
 	f->rule_name = rf->rule->name;
-	f->why = xstrdup(rf->why);
+	f->why = ck->whys.len;
+	buf_add(&ck->whys, rf->why, strlen(rf->why) + 1);
 }
 
 /*
@@ -222,6 +301,34 @@ known_earlier(void *arg, const struct std_table *t, int field,
 }
 
 void
+qc_set_delivered(struct qc *ck)
+{
+	ck->delivered = 1;
+}
+
+/*
+ * After upload: when the platform received the version of the record's
+ * key it assesses (the ledger, hdx-upload's record of receipts), or NULL
+ * when it never got one. The input is what was sent (the valid files).
+ */
+static const char *
+received_at(struct qc *ck, const struct std_table *t,
+    const struct tabin_record *r, char out[20])
+{
+	int of = std_field_index(t, "org_code");
+	char hex[65], err[128], upd[20], *org;
+	int rc;
+
+	if (!ck->delivered || ck->ledger == NULL || of < 0 ||
+	    payload_key_digest(t, r->v, r->len, hex, err, sizeof(err)) == -1)
+		return NULL;
+	org = xstrndup(r->v[of], r->len[of]);
+	rc = ledger_key_received(ck->ledger, t->name, org, hex, out, upd);
+	free(org);
+	return rc > 0 && out[0] ? out : NULL;
+}
+
+void
 qc_set_ledger(struct qc *ck, struct ledger *l)
 {
 	ck->ledger = l;
@@ -233,12 +340,16 @@ static void
 stale_finding(struct qc *ck, const struct std_table *t,
     const struct tabin_record *r)
 {
-	int uf = cross_unique_field(t), ut = std_field_index(t, "update_time");
-	int of = std_field_index(t, "org_code");
+	int uf, ut, of;
 	char hex[65], err[128], *org, *upd;
 	struct rule_finding rf;
 
-	if (ck->ledger == NULL || uf < 0 || ut < 0 || of < 0 ||
+	if (ck->ledger == NULL)
+		return;
+	uf = cross_unique_field(t);
+	ut = std_field_index(t, "update_time");
+	of = std_field_index(t, "org_code");
+	if (uf < 0 || ut < 0 || of < 0 ||
 	    !rules_typed(&t->field[uf], r->v[uf], r->len[uf]) ||
 	    !rules_typed(&t->field[ut], r->v[ut], r->len[ut]) ||
 	    payload_key_digest(t, r->v, r->len, hex, err, sizeof(err)) == -1)
@@ -258,12 +369,16 @@ stale_finding(struct qc *ck, const struct std_table *t,
 	free(upd);
 }
 
+/* The record's primary key, built on first use (ck->key_of). */
 static const char *
 primary_key(struct qc *ck, const struct std_table *t,
     const struct tabin_record *r)
 {
 	size_t i;
 
+	if (ck->key_of == r)
+		return ck->key.data ? ck->key.data : "";
+	ck->key_of = r;
 	buf_reset(&ck->key);
 	for (i = 0; i < t->nkey; i++) {
 		if (i)
@@ -314,20 +429,75 @@ level_of(const struct finding *f)
 	return f->rule ? std_level_name(f->rule->level) : "error";
 }
 
+/* The lines of records the assessment holds undecided go to a file of
+ * their own, appended at the end or dropped (assess.h). */
+static struct csv_writer *
+pending_writer(struct qc *ck)
+{
+	if (ck->pw == NULL) {
+		if ((ck->pending = tmpfile()) == NULL)
+			return NULL;
+		ck->pw = csvw_new(ck->pending);
+	}
+	return ck->pw;
+}
+
+static void
+drop_pending(struct qc *ck)
+{
+	if (ck->pw)
+		csvw_free(ck->pw);
+	if (ck->pending)
+		fclose(ck->pending);
+	ck->pw = NULL;
+	ck->pending = NULL;
+}
+
 static void
 write_per_record(struct qc *ck, const struct std_table *t, const char *pk,
-    const struct std_rule *rule, int field)
+    const struct std_rule *rule, int field, int assessed)
 {
+	struct csv_writer *w = ck->w[OUT_PER_RECORD];
 	char *v[5];
 
-	if (ck->w[OUT_PER_RECORD] == NULL)
+	if (w == NULL || !assessed)
 		return;
+	if (assessed == ASSESS_PENDING && (w = pending_writer(ck)) == NULL)
+		w = ck->w[OUT_PER_RECORD];	/* reported by close_all */
 	v[0] = t->name;
 	v[1] = (char *)pk;
 	v[2] = rule->name;
 	v[3] = field >= 0 ? t->field[field].name : "";
 	v[4] = (char *)std_level_name(rule->level);
-	csvw_record(ck->w[OUT_PER_RECORD], v, NULL, 5);
+	csvw_record(w, v, NULL, 5);
+}
+
+/* Appends the pending lines when the assessment counts them. */
+static int
+flush_pending(struct qc *ck, char *err, size_t errlen)
+{
+	char buf[1 << 16];
+	size_t n;
+	int rc = 0;
+
+	if (ck->pw == NULL || !assess_pending_in(ck->assess)) {
+		drop_pending(ck);
+		return 0;
+	}
+	if (csvw_free(ck->pw) == -1 || fflush(ck->pending) == EOF ||
+	    csvw_flush(ck->w[OUT_PER_RECORD]) == -1)
+		rc = seterr(err, errlen, "%s: %s", ck->out_name[OUT_PER_RECORD],
+		    strerror(errno));
+	ck->pw = NULL;
+	rewind(ck->pending);
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), ck->pending)) > 0)
+		if (fwrite(buf, 1, n, ck->out[OUT_PER_RECORD]) != n)
+			rc = seterr(err, errlen, "%s: %s",
+			    ck->out_name[OUT_PER_RECORD], strerror(errno));
+	if (rc == 0 && ferror(ck->pending))
+		rc = seterr(err, errlen, "temporary file: %s", strerror(errno));
+	drop_pending(ck);
+	return rc;
 }
 
 /* A table-level finding of the assessment, for --per-record. */
@@ -335,17 +505,23 @@ static void
 table_finding(void *arg, const struct std_table *t, const char *key,
     const struct std_rule *rule, int field)
 {
-	write_per_record(arg, t, key, rule, field);
+	write_per_record(arg, t, key, rule, field, 1);
 }
 
 static void
 write_findings(struct qc *ck, const struct input *p,
-    const struct tabin_record *r, const char *pk, int assessed)
+    const struct tabin_record *r, int assessed)
 {
 	const struct std_table *t = p->t;
+	const char *pk = "";
 	char row[32];
 	size_t i;
 
+	if (ck->nf == 0 || (ck->w[OUT_FINDINGS] == NULL &&
+	    (ck->w[OUT_PER_RECORD] == NULL || !assessed)))
+		return;
+	if (ck->w[OUT_PER_RECORD] && assessed)
+		pk = primary_key(ck, t, r);
 	snprintf(row, sizeof(row), "%lu", r->row);
 	for (i = 0; i < ck->nf; i++) {
 		const struct finding *f = &ck->f[i];
@@ -362,21 +538,20 @@ write_findings(struct qc *ck, const struct input *p,
 			v[1] = row;
 			csvw_record(ck->w[OUT_FINDINGS], v, NULL, 5);
 		}
-		if (assessed)
-			write_per_record(ck, t, pk, f->rule, f->field);
+		write_per_record(ck, t, pk, f->rule, f->field, assessed);
 	}
 }
 
 static void
 write_rejects(struct qc *ck, const struct input *p,
-    const struct tabin_record *r, const char *pk, int is_held)
+    const struct tabin_record *r, int is_held)
 {
+	const char *pk = NULL;
 	char line[32];
 	size_t i;
 
 	if (ck->w[OUT_REJECTS] == NULL)
 		return;
-	snprintf(line, sizeof(line), "%lu", r->line);
 	for (i = 0; i < ck->nf; i++) {
 		const struct finding *f = &ck->f[i];
 		char *v[QC_REJECTS_COLUMNS];
@@ -384,13 +559,17 @@ write_rejects(struct qc *ck, const struct input *p,
 		/* warnings of a record that goes out are in the findings */
 		if (!is_held && f->rule && f->rule->level == LEVEL_WARNING)
 			continue;
+		if (pk == NULL) {
+			pk = primary_key(ck, p->t, r);
+			snprintf(line, sizeof(line), "%lu", r->line);
+		}
 		v[0] = p->t->name;
 		v[1] = line;
 		v[2] = (char *)pk;
 		v[3] = (char *)f->rule_name;
 		v[4] = f->field >= 0 ? p->t->field[f->field].name : "";
 		v[5] = (char *)level_of(f);
-		v[6] = f->why;
+		v[6] = (char *)why_of(ck, f);
 		v[7] = is_held ? "check" : "check-sent";
 		csvw_record(ck->w[OUT_REJECTS], v, NULL, QC_REJECTS_COLUMNS);
 	}
@@ -409,35 +588,47 @@ ragged_finding(struct qc *ck, const struct tabin_record *r,
 	f->field = -1;
 	f->rule = NULL;
 	f->rule_name = "columns";
-	f->why = xstrdup(why);
+	f->why = ck->whys.len;
+	buf_add(&ck->whys, why, strlen(why) + 1);
 }
 
 static void
 qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
     size_t ncols)
 {
-	const char *pk;
-	int h, assessed;
+	int h, assessed = 0, late = 0;
+	char when[20];
 
 	clear_findings(ck);
+	ck->key_of = NULL;
 	if (r->ragged)
 		ragged_finding(ck, r, ncols);
 	else {
+		cross_prefetch(ck->cross, p->t, r->v, r->len);
 		rules_record(p->t, r->v, r->len, ck->today, add_finding, ck);
 		cross_check(ck->cross, p->t, r->v, r->len, add_finding, ck);
 		stale_finding(ck, p->t, r);
+		if (p->offers && !p->ahead)
+			cross_add(ck->cross, p->t, r->v, r->len);
 	}
-	pk = primary_key(ck, p->t, r);
 	h = held(ck, p->t, r);
 	for (size_t i = 0; i < ck->nf; i++) {
 		ck->rf[i].field = ck->f[i].field;
 		ck->rf[i].rule = ck->f[i].rule;
-		ck->rf[i].why = ck->f[i].why;
+		ck->rf[i].why = why_of(ck, &ck->f[i]);
 	}
-	assessed = !r->ragged &&
-	    assess_record(ck->assess, p->t, r->v, r->len, ck->rf, ck->nf);
-	write_findings(ck, p, r, pk, assessed);
-	write_rejects(ck, p, r, pk, h);
+	if (!r->ragged) {
+		assessed = assess_record(ck->assess, p->t, r->v, r->len, ck->rf,
+		    ck->nf, received_at(ck, p->t, r, when), &late);
+		if (ck->pending && !assess_pending_in(ck->assess))
+			drop_pending(ck);
+	}
+	write_findings(ck, p, r, assessed);
+	if (late && p->t->builtin[RULE_TIMELINESS])
+		write_per_record(ck, p->t, primary_key(ck, p->t, r),
+		    p->t->builtin[RULE_TIMELINESS], p->t->business_date,
+		    assessed);
+	write_rejects(ck, p, r, h);
 	p->st.records++;
 	p->st.held += h;
 	for (size_t i = 0; i < ck->nf; i++) {
@@ -468,7 +659,6 @@ qc_input(struct qc *ck, struct input *p, char *err, size_t errlen)
 	struct tabin *ti;
 	int rc;
 
-	rewind(p->in);
 	if ((ti = tabin_open(p->in, p->name, p->t, err, errlen)) == NULL)
 		return -1;
 	if (p->valid) {
@@ -551,13 +741,17 @@ qc_run(struct qc *ck, char *err, size_t errlen)
 	size_t i;
 
 	ck->assess = assess_new(ck->std, ck->today, ck->from, ck->to);
+	plan_offers(ck);
 	for (i = 0; i < ck->nin && status == 0; i++)
-		status = feed_input(ck, &ck->in[i], err, errlen);
-	assess_begin(ck->assess);
+		if (ck->in[i].ahead)
+			status = offer_ahead(ck, &ck->in[i], err, errlen);
 	if (status == 0)
 		open_writers(ck);
 	for (i = 0; i < ck->nin && status == 0; i++)
 		status = qc_input(ck, &ck->in[i], err, errlen);
+	assess_end(ck->assess);
+	if (status == 0 && ck->w[OUT_PER_RECORD])
+		status = flush_pending(ck, err, errlen);
 	if (status == 0)
 		assess_table_findings(ck->assess, table_finding, ck);
 	return close_all(ck, err, errlen, status < 0 ? -1 : 0);

@@ -3,8 +3,9 @@
  * unique, ref and sum across every input of the run (README 6.3).
  *
  * The check owns every FILE handed to it and closes them in qc_run();
- * an output that could not be written makes qc_run() fail. Inputs must
- * be seekable (the run reads each twice): a tool spools a pipe first.
+ * an output that could not be written makes qc_run() fail. An input may
+ * be a pipe: the few that are read twice (qc.c) are copied to a
+ * temporary file first.
  */
 #ifndef HDX_QC_H
 #define HDX_QC_H
@@ -49,6 +50,9 @@ const struct std_table *qc_input_table(const struct qc *, size_t i,
  * ref, and a record older than its delivered version is stale (R12). */
 struct ledger;
 void	 qc_set_ledger(struct qc *, struct ledger *);
+/* After upload, on what was sent: timeliness from when the ledger says
+ * the platform received each record's version (README 7.1). */
+void	 qc_set_delivered(struct qc *);
 /* The report's period (YYYY-MM-DD, inclusive); default: the span of the
  * business dates present, future ones left out. Before qc_run(). */
 void	 qc_set_period(struct qc *, const char *from, const char *to);

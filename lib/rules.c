@@ -70,10 +70,11 @@ type_form(enum std_type t)
 	return form[t];
 }
 
-/* The length rule (R03): characters, digits, or precision and scale. */
+/* The length rule (R03): characters, digits, or precision and scale;
+ * chars is the count of characters of a type S value. */
 static int
-length_ok(const struct std_field *f, const char *v, size_t len, char *why,
-    size_t n)
+length_ok(const struct std_field *f, const char *v, size_t len, size_t chars,
+    char *why, size_t n)
 {
 	const char *dot;
 	size_t ni, nf, count;
@@ -103,11 +104,10 @@ length_ok(const struct std_field *f, const char *v, size_t len, char *why,
 		    f->length, count);
 		return 0;
 	}
-	count = utf8_len(v, len);
-	if ((int)count <= f->length)
+	if ((int)chars <= f->length)
 		return 1;
 	snprintf(why, n, "at most %d characters; the value has %zu",
-	    f->length, count);
+	    f->length, chars);
 	return 0;
 }
 
@@ -116,7 +116,8 @@ rules_length_ok(const struct std_field *f, const char *v, size_t len)
 {
 	char why[160];
 
-	return length_ok(f, v, len, why, sizeof(why));
+	return length_ok(f, v, len, f->type == STD_S ? utf8_len(v, len) : 0,
+	    why, sizeof(why));
 }
 
 int
@@ -147,6 +148,19 @@ idcard_check_char(const char *d)
 
 static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
+/* The value of a GB 32100 character, -1 for any other byte. */
+static int
+uscc_value(char c)
+{
+	const char *p;
+
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c == '\0' || (p = strchr(uscc_chars + 10, c)) == NULL)
+		return -1;
+	return (int)(p - uscc_chars);
+}
+
 int
 uscc_check_char(const char *s)
 {
@@ -155,7 +169,7 @@ uscc_check_char(const char *s)
 	int i, sum = 0;
 
 	for (i = 0; i < 17; i++)
-		sum += (int)(strchr(uscc_chars, s[i]) - uscc_chars) * w[i];
+		sum += uscc_value(s[i]) * w[i];
 	return uscc_chars[(31 - sum % 31) % 31];
 }
 
@@ -209,11 +223,32 @@ uscc_problem(const char *v, size_t len)
 	if (len != 18)
 		return "18 characters (GB 32100)";
 	for (i = 0; i < 18; i++)
-		if (v[i] == '\0' || strchr(uscc_chars, v[i]) == NULL)
+		if (uscc_value(v[i]) < 0)
 			return "characters 0-9 A-H J-N P-R T U W-Y only (GB 32100)";
 	if (uscc_check_char(v) != v[17])
 		return "the GB 32100 check character; it does not match";
 	return NULL;
+}
+
+/*
+ * strncmp(v, date || time, len) without building the string: a valid
+ * date or date-time (no NUL inside) against the bound's date and, for
+ * DT, the first or last second of that day.
+ */
+static int
+when_cmp(const char *v, size_t len, const char *date, const char *time)
+{
+	size_t dl = strlen(date), tl = strlen(time), n;
+	int c;
+
+	n = len < dl ? len : dl;
+	if ((c = memcmp(v, date, n)) != 0 || len <= dl)
+		return c < 0 ? -1 : c > 0;
+	len -= dl, v += dl;
+	n = len < tl ? len : tl;
+	if ((c = memcmp(v, time, n)) != 0)
+		return c < 0 ? -1 : 1;
+	return len > tl;	/* a byte against the terminating NUL */
 }
 
 /* Compares a value with a range bound; DT values against whole days. */
@@ -221,14 +256,9 @@ static int
 bound_cmp(const struct eval *e, const struct std_field *f,
     const struct std_bound *b, const char *v, size_t len, int upper)
 {
-	char when[20];
-
-	if (f->type == STD_D || f->type == STD_DT) {
-		snprintf(when, sizeof(when), "%s%s", b->today ? e->today : b->date,
+	if (f->type == STD_D || f->type == STD_DT)
+		return when_cmp(v, len, b->today ? e->today : b->date,
 		    f->type == STD_D ? "" : upper ? " 23:59:59" : " 00:00:00");
-		return strncmp(v, when, len) < 0 ? -1 :
-		    strncmp(v, when, len) > 0 ? 1 : 0;
-	}
 	return dec_cmp(v, len, b->text, strlen(b->text));
 }
 
@@ -337,20 +367,26 @@ check_field(struct eval *e, int fi)
 {
 	const struct std_field *f = &e->t->field[fi];
 	const char *v = e->v[fi], *why;
-	size_t len = e->len[fi], i;
+	size_t len = e->len[fi], i, chars = 0;
 	char buf[160];
+	int typed;
 
 	if (len == 0) {
 		check_empty(e, f, fi);
 		return;
 	}
-	if (!rules_typed(f, v, len)) {
+	/* text: the form and the count of characters in one reading */
+	if (f->type == STD_S)
+		typed = (chars = text_scan(v, len)) != (size_t)-1;
+	else
+		typed = rules_typed(f, v, len);
+	if (!typed) {
 		snprintf(buf, sizeof(buf), "%s (type %s)", type_form(f->type),
 		    std_type_name(f->type));
 		emit(e, fi, e->t->builtin[RULE_TYPE], buf);
 		return;
 	}
-	if (!length_ok(f, v, len, buf, sizeof(buf)))
+	if (!length_ok(f, v, len, chars, buf, sizeof(buf)))
 		emit(e, fi, e->t->builtin[RULE_LENGTH], buf);
 	if (f->domain && !std_domain_has(f->domain, v, len)) {
 		snprintf(buf, sizeof(buf), "a code of domain %s", f->domain->name);

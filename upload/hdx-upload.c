@@ -279,6 +279,12 @@ delivered(struct run *r, const struct batch *b)
 				r->stale++;
 			else
 				r->rejected++;
+			/* assessed by the platform while no version is held */
+			ledger_try(payload_key_digest(t, rec->v, rec->len, hex,
+			    ebuf, sizeof(ebuf)), ebuf);
+			ledger_try(ledger_key_rejected(r->ledger, t->name,
+			    b->org, hex, ut >= 0 ? rec->v[ut] : NULL, ebuf,
+			    sizeof(ebuf)), ebuf);
 		}
 		stale[sr->index] = 1;
 		reject_line(r, t, rec->line, rec->v, rec->len, sr->rule,

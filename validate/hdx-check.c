@@ -5,10 +5,9 @@
  *   hdx-check [-qv] [-c SITE] -t TABLE [-i IN] [-o VALID] [-r REJECTS] ...
  *   hdx-check [-qv] [-c SITE] --dir DIR [-o OUTDIR] [-r REJECTS] ...
  *
- * Two passes over the input: the first registers what each record offers
- * to the cross-record rules (keys, sums), the second evaluates every rule
- * and writes each record to VALID or to REJECTS. Standard input is
- * spooled to an unlinked temporary file so it can be read twice.
+ * One pass over the input evaluates every rule and writes each record to
+ * VALID or to REJECTS as it comes (lib/qc.c: only a table whose keys its
+ * own records or an earlier input's refer to is read ahead once more).
  */
 #include <dirent.h>
 #include <err.h>
@@ -44,6 +43,7 @@ struct options {
 	const char	*policy;
 	const char	*today;
 	const char	*from, *to, *month;
+	int		 delivered;
 	int		 verbosity;
 };
 
@@ -56,7 +56,7 @@ usage(int status)
 	    "                 [--findings FILE] [--per-record FILE] "
 	    "[--report FILE]\n"
 	    "                 [--policy hold|send] [--today YYYY-MM-DD] "
-	    "[--standard DIR]\n"
+	    "[--standard DIR] [--delivered]\n"
 	    "                 [--from YYYY-MM-DD --to YYYY-MM-DD | "
 	    "--month YYYY-MM]\n"
 	    "       hdx-check [-qv] [-c SITE] --dir DIR [-o OUTDIR] "
@@ -133,32 +133,13 @@ open_opt(const char *path)
 	return path ? open_out(path) : NULL;
 }
 
-/* Standard input, copied to an unlinked file so it can be read twice. */
-static FILE *
-spool_stdin(void)
-{
-	char buf[1 << 16];
-	size_t n;
-	FILE *fp;
-
-	if ((fp = tmpfile()) == NULL)
-		err(HDX_EXIT_IO, "temporary file");
-	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-		if (fwrite(buf, 1, n, fp) != n)
-			err(HDX_EXIT_IO, "temporary file");
-	if (ferror(stdin))
-		err(HDX_EXIT_IO, "stdin");
-	rewind(fp);
-	return fp;
-}
-
 static FILE *
 open_in(const char *path)
 {
 	FILE *fp;
 
 	if (path == NULL || strcmp(path, "-") == 0)
-		return spool_stdin();
+		return stdin;
 	if ((fp = fopen(path, "r")) == NULL)
 		err(HDX_EXIT_IO, "%s", path);
 	return fp;
@@ -354,6 +335,13 @@ run(const struct options *o)
 	set_period(ck, o);
 	if ((ledger = open_keystore(site)) != NULL)
 		qc_set_ledger(ck, ledger);
+	if (o->delivered) {
+		if (ledger == NULL)
+			errx(HDX_EXIT_USAGE, "--delivered: %s", site ?
+			    "nothing delivered yet: the site has no ledger.db" :
+			    "needs -c SITE (its ledger)");
+		qc_set_delivered(ck);
+	}
 	qc_set_outputs(ck, open_opt(o->rejects), open_opt(o->findings),
 	    open_opt(o->per_record), o->rejects, o->findings, o->per_record);
 	if (o->dir)
@@ -395,6 +383,7 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
+		{ "delivered", no_argument, NULL, 'd' },
 		{ "dir", required_argument, NULL, 'D' },
 		{ "findings", required_argument, NULL, 'F' },
 		{ "from", required_argument, NULL, 'f' },
@@ -415,6 +404,7 @@ parse_options(int argc, char **argv, struct options *o)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': o->site = optarg; break;
+		case 'd': o->delivered = 1; break;
 		case 'D': o->dir = optarg; break;
 		case 'F': o->findings = optarg; break;
 		case 'f': o->from = optarg; break;
