@@ -509,6 +509,7 @@ fast_line(struct csv_reader *r, struct csv_record **rec)
 	r->rec.field = r->ptr;
 	r->rec.len = r->flen;
 	r->rec.line = r->line++;
+	r->rec.plain = 1;
 	r->count++;
 	*rec = &r->rec;
 	return 1;
@@ -527,6 +528,7 @@ emit(struct csv_reader *r, struct csv_record **rec)
 	r->rec.field = r->ptr;
 	r->rec.len = r->len + q->first;
 	r->rec.line = q->line;
+	r->rec.plain = 0;
 	r->count++;
 	*rec = &r->rec;
 }
@@ -684,6 +686,23 @@ csvw_field(struct csv_writer *w, const char *s, size_t n)
 	}
 	put(w, s, (size_t)(end - s));
 	putc_w(w, '"');
+}
+
+void
+csvw_plain(struct csv_writer *w, const char *s, size_t n)
+{
+	/* Spaces at an end, the file's first bytes, a full buffer: as ever. */
+	if (n == 0 || n >= WBUFSZ - w->len || !w->started || s[0] == ' ' ||
+	    s[n - 1] == ' ') {
+		csvw_field(w, s, n);
+		return;
+	}
+	if (w->nfields++ > 0)
+		w->buf[w->len++] = ',';
+	else
+		w->first_empty = 0;
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
 }
 
 void

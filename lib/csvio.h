@@ -23,6 +23,7 @@ struct csv_record {
 	char		**field;	/* NUL-terminated; may hold NUL bytes */
 	size_t		 *len;		/* byte length of each field */
 	unsigned long	  line;		/* physical line the record starts on, 1-based */
+	int		  plain;	/* no field holds a comma, quote, CR or LF */
 };
 
 struct csv_reader;
@@ -58,6 +59,11 @@ struct csv_writer *csvw_new(FILE *);
 int	 csvw_free(struct csv_writer *);
 void	 csvw_field(struct csv_writer *, const char *s, size_t len);
 void	 csvw_end(struct csv_writer *);
+/*
+ * A field the caller knows holds no comma, quote, CR or LF (one of a
+ * plain record): the same bytes as csvw_field(), without looking for them.
+ */
+void	 csvw_plain(struct csv_writer *, const char *s, size_t len);
 /* A whole record; len may be NULL for NUL-terminated fields. */
 void	 csvw_record(struct csv_writer *, char *const *fields,
 	    const size_t *len, size_t n);

@@ -595,6 +595,46 @@ START_TEST(writer_record)
 }
 END_TEST
 
+/*
+ * csvw_plain() writes what csvw_field() writes for fields with no comma,
+ * quote, CR or LF: the spaces at an end, an empty lone field, a BOM at
+ * the start of the output, fields across the buffer's end.
+ */
+START_TEST(writer_plain)
+{
+	static const char *const f[] = {
+	    "\xef\xbb\xbfx", "", NULL, "", NULL, " lead", "trail ", "a b", NULL,
+	    "\t", "\xe4\xb8\xad", "", NULL, "\xef\xbb\xbfy", NULL,
+	};
+	char *a, *b;
+	size_t na, nb, i, k;
+	FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
+	struct csv_writer *wa = csvw_new(fa), *wb = csvw_new(fb);
+
+	for (k = 0; k < 20000; k++)
+		for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+			if (f[i] == NULL) {
+				csvw_end(wa);
+				csvw_end(wb);
+				continue;
+			}
+			csvw_field(wa, f[i], strlen(f[i]));
+			csvw_plain(wb, f[i], strlen(f[i]));
+		}
+	ck_assert_int_eq(csvw_free(wa), 0);
+	ck_assert_int_eq(csvw_free(wb), 0);
+	fclose(fa);
+	fclose(fb);
+	ck_assert_uint_gt(na, 256 * 1024);
+	ck_assert_uint_eq(na, nb);
+	ck_assert_int_eq(memcmp(a, b, na), 0);
+	ck_assert_int_eq(strncmp(a, "\"\xef\xbb\xbfx\",\n\"\"\n\" lead\",\"trail \",a b\n"
+	    "\t,\xe4\xb8\xad,\n\xef\xbb\xbfy\n\xef\xbb\xbfx,\n", 50), 0);
+	free(a);
+	free(b);
+}
+END_TEST
+
 static int nwrites;
 
 static ssize_t
@@ -767,6 +807,7 @@ csvio_suite(void)
 	tcase_add_loop_test(tc, writer_bytes, 0,
 	    sizeof(wcases) / sizeof(wcases[0]));
 	tcase_add_test(tc, writer_record);
+	tcase_add_test(tc, writer_plain);
 	tcase_add_test(tc, writer_buffers);
 	tcase_add_test(tc, writer_sticky_error);
 	tcase_add_test(tc, round_trip);
