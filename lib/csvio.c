@@ -482,8 +482,11 @@ fast_line(struct csv_reader *r, struct csv_record **rec)
 			return 0;
 		end = nl - 1;
 	}
-	/* Its size as on_field() counts it: each field and a separator. */
-	if ((size_t)(end - s) >= r->limit) {
+	/*
+	 * Its size as on_field() counts it, each field and a separator; a
+	 * blank line has no field, so no size.
+	 */
+	if (end > s && (size_t)(end - s) >= r->limit) {
 		too_long(r);
 		return -1;
 	}

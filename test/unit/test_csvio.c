@@ -398,6 +398,28 @@ START_TEST(fast_equals_slow)
 }
 END_TEST
 
+/* A limit of 0 refuses any field but lets blank lines by, both ways. */
+START_TEST(limit_zero)
+{
+	static const char in[] = "\n\r\n\n,\n";
+	int fast;
+
+	for (fast = 0; fast <= 1; fast++) {
+		struct csv_reader *r;
+		struct csv_record *rec;
+		FILE *fp = memfile(in, sizeof(in) - 1);
+
+		r = csvr_new(fp, "t");
+		csvr_set_fast(r, fast);
+		csvr_set_limit(r, 0);
+		ck_assert_int_eq(csvr_next(r, &rec), -1);
+		ck_assert_str_eq(csvr_error(r), "t:4: record longer than 0 bytes");
+		csvr_free(r);
+		fclose(fp);
+	}
+}
+END_TEST
+
 /* A 1 MB quoted field with quotes and newlines, then more records. */
 START_TEST(big_field)
 {
@@ -794,6 +816,7 @@ csvio_suite(void)
 	tcase_add_loop_test(tc, table_slow, 0,
 	    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, fast_equals_slow);
+	tcase_add_test(tc, limit_zero);
 	tcase_add_test(tc, chunk_straddle);
 	tcase_add_test(tc, chunk_straddle_bom);
 	tcase_add_test(tc, chunk_bad_utf8);
