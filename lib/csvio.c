@@ -1,11 +1,17 @@
 /*
  * csvio.c - streaming CSV reader over libcsv, and a buffered CSV writer.
  *
- * The reader feeds libcsv fixed chunks. libcsv calls back once per field
- * and once per row end; the complete records of a chunk are queued in one
- * arena and handed out one by one, and the arena is emptied (keeping only
- * a record still in progress) before the next chunk is read. Memory thus
- * follows the longest record plus one chunk, never the file.
+ * The reader reads fixed chunks. A line with no quote and no CR but its
+ * CRLF end, starting where libcsv holds nothing, is split on its commas
+ * in place (the fast path: most lines of most files): libcsv would give
+ * exactly those fields, since only a quote, CR or LF is special to it
+ * without quotes (it trims no spaces here). Everything else goes to
+ * libcsv, a line at a time, until a line end leaves it between records
+ * again. libcsv calls back once per field and once per row end; its
+ * complete records are queued in one arena and handed out one by one,
+ * and the arena is emptied (keeping only a record still in progress)
+ * before more is parsed. Memory thus follows the longest record plus one
+ * chunk, never the file.
  *
  * Line numbers: with CSV_REPALL_NL libcsv reports every unquoted CR and LF
  * to the row callback, blank lines included, and a quoted LF stays in its
@@ -21,6 +27,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +62,18 @@ struct csv_reader {
 	int		 eof;		/* input done: only the queue is left */
 	int		 failed;	/* err set, for when the queue drains */
 
+	/*
+	 * The chunk's bytes not parsed yet: [pos, good) is valid UTF-8,
+	 * [good, end) starts with a bad or cut sequence; tail: that end
+	 * is still to be dealt with once pos reaches good.
+	 */
+	char		*pos, *good, *end;
+	int		 tail;
+	const char	*nextq;		/* first quote from pos, or good */
+	const char	*nextcr;	/* first CR from pos, or good */
+	int		 idle;		/* libcsv holds no record */
+	int		 fast;		/* the fast path is allowed */
+
 	/* Fields of the queued records, then of the record in progress. */
 	struct buf	 text;		/* each field followed by a NUL */
 	size_t		*off;		/* of each field in text */
@@ -75,6 +94,7 @@ struct csv_reader {
 
 	struct csv_record rec;		/* the record last handed out */
 	char		**ptr;
+	size_t		*flen;		/* field lengths of a fast record */
 	size_t		 capp;
 	size_t		 limit;
 	unsigned long	 count;
@@ -119,6 +139,8 @@ csvr_new(FILE *fp, const char *name)
 	r->fp = fp;
 	r->name = xstrdup(name ? name : "-");
 	r->chunk = xmalloc(CHUNK + CARRY_MAX);
+	r->pos = r->good = r->end = r->chunk;
+	r->idle = r->fast = 1;
 	r->bom = 1;
 	r->line = r->rline = 1;
 	r->limit = DEFAULT_LIMIT;
@@ -137,6 +159,7 @@ csvr_free(struct csv_reader *r)
 	free(r->len);
 	free(r->q);
 	free(r->ptr);
+	free(r->flen);
 	free(r->chunk);
 	free(r->name);
 	free(r);
@@ -158,6 +181,12 @@ void
 csvr_set_limit(struct csv_reader *r, size_t max)
 {
 	r->limit = max;
+}
+
+void
+csvr_set_fast(struct csv_reader *r, int on)
+{
+	r->fast = on;
 }
 
 static unsigned long
@@ -209,6 +238,7 @@ on_field(void *s, size_t n, void *arg)
 {
 	struct csv_reader *r = arg;
 
+	r->idle = 0;
 	if (r->failed)
 		return;
 	if (r->bytes > r->limit || n >= r->limit - r->bytes) {
@@ -234,6 +264,8 @@ on_row(int c, void *arg)
 {
 	struct csv_reader *r = arg;
 
+	/* Only an LF that ends a row leaves libcsv between records. */
+	r->idle = c == '\n';
 	if (r->failed)
 		return;
 	/* Blank lines come as rows without fields. */
@@ -285,9 +317,12 @@ parse_fail(struct csv_reader *r, unsigned long line)
 	r->failed = 1;
 }
 
-/* Parses n bytes at p; 0, or -1 with the reader failed. */
+/*
+ * Parses n bytes at p; 0, or -1 with the reader failed. at_end: they end
+ * what the chunk holds of valid UTF-8, where a record may stay open.
+ */
 static int
-parse(struct csv_reader *r, const char *p, size_t n)
+parse(struct csv_reader *r, const char *p, size_t n, int at_end)
 {
 	size_t used, sz;
 
@@ -309,7 +344,8 @@ parse(struct csv_reader *r, const char *p, size_t n)
 	}
 	advance(r, p, n);
 	/* The field in progress counts too, or it could grow unbounded. */
-	if (r->bytes > r->limit || r->parser.entry_pos > r->limit - r->bytes) {
+	if (at_end && (r->bytes > r->limit ||
+	    r->parser.entry_pos > r->limit - r->bytes)) {
 		too_long(r);
 		return -1;
 	}
@@ -325,13 +361,15 @@ finish(struct csv_reader *r)
 		parse_fail(r, r->line + r->inlf);
 }
 
-/* Reads and parses the next chunk, queueing the records it completes. */
+/* Reads the next chunk; its bytes are then parsed from r->pos. */
 static void
 feed(struct csv_reader *r)
 {
 	char *p = r->chunk;
-	size_t got, n, bad;
+	size_t got, n;
 
+	r->pos = r->good = r->end = r->chunk;
+	r->nextq = r->nextcr = NULL;
 	got = fread(r->chunk + r->carry, 1, CHUNK, r->fp);
 	n = r->carry + got;
 	r->carry = 0;
@@ -356,23 +394,128 @@ feed(struct csv_reader *r)
 			n -= sizeof(bom);
 		}
 	}
-	bad = utf8_invalid_at(p, n);
-	if (parse(r, p, bad) == -1)
-		return;
-	if (bad < n) {
+	r->pos = p;
+	r->good = p + utf8_invalid_at(p, n);
+	r->end = p + n;
+	r->tail = 1;
+}
+
+/* Once [pos, good) is parsed: a cut sequence is kept, a bad one fails. */
+static void
+finish_chunk(struct csv_reader *r)
+{
+	size_t rest = (size_t)(r->end - r->good);
+
+	r->tail = 0;
+	if (rest > 0) {
 		/* A sequence cut by the chunk end is finished next time. */
-		if (n - bad <= CARRY_MAX && !r->eof) {
-			memmove(r->chunk, p + bad, n - bad);
-			r->carry = n - bad;
-			return;
+		if (rest <= CARRY_MAX && !r->eof) {
+			memmove(r->chunk, r->good, rest);
+			r->carry = rest;
+		} else {
+			seterr(r->err, sizeof(r->err), "%s:%lu:%zu: invalid "
+			    "UTF-8", r->name, r->rline, r->rcol + 1);
+			r->failed = 1;
 		}
-		seterr(r->err, sizeof(r->err), "%s:%lu:%zu: invalid UTF-8",
-		    r->name, r->rline, r->rcol + 1);
-		r->failed = 1;
-		return;
-	}
-	if (r->eof)
+	} else if (r->eof)
 		finish(r);
+	r->pos = r->good = r->end = r->chunk;
+}
+
+/* libcsv parses up to the next LF: it may leave it between records. */
+static void
+parse_line(struct csv_reader *r)
+{
+	char *nl = memchr(r->pos, '\n', (size_t)(r->good - r->pos));
+	char *e = nl ? nl + 1 : r->good;
+
+	r->idle = 0;
+	parse(r, r->pos, (size_t)(e - r->pos), e == r->good);
+	r->pos = e;
+	if (nl == NULL)
+		r->idle = 0;
+}
+
+/* The first c in [s, r->good), or r->good. */
+static const char *
+next_of(const struct csv_reader *r, const char *s, int c)
+{
+	const char *p = memchr(s, c, (size_t)(r->good - s));
+
+	return p ? p : r->good;
+}
+
+static void
+grow_fields(struct csv_reader *r, size_t n)
+{
+	if (n <= r->capp)
+		return;
+	n = n > 2 * r->capp ? n : 2 * r->capp;
+	r->ptr = xreallocarray(r->ptr, n, sizeof(*r->ptr));
+	r->flen = xreallocarray(r->flen, n, sizeof(*r->flen));
+	r->capp = n;
+}
+
+/*
+ * The fast path: the line at r->pos, when libcsv holds nothing and the
+ * line is whole, has no quote and no CR but before its LF. Its commas
+ * and its end become NULs in place. Returns 1 with *rec set, 2 for a
+ * blank line skipped, 0 when the line is libcsv's, -1 when too long.
+ */
+static int
+fast_line(struct csv_reader *r, struct csv_record **rec)
+{
+	char *s = r->pos, *nl, *end, *c;
+	size_t n = 0;
+
+	if ((nl = memchr(s, '\n', (size_t)(r->good - s))) == NULL)
+		return 0;
+	if (r->nextq == NULL || r->nextq < s)
+		r->nextq = next_of(r, s, '"');
+	if (r->nextq < nl)
+		return 0;
+	if (r->nextcr == NULL || r->nextcr < s)
+		r->nextcr = next_of(r, s, '\r');
+	end = nl;
+	if (r->nextcr < nl) {
+		if (r->nextcr != nl - 1)
+			return 0;
+		end = nl - 1;
+	}
+	/*
+	 * Its size as on_field() counts it, each field and a separator; a
+	 * blank line has no field, so no size.
+	 */
+	if (end > s && (size_t)(end - s) >= r->limit) {
+		too_long(r);
+		return -1;
+	}
+	r->pos = nl + 1;
+	r->rline++;
+	r->rcol = 0;
+	if (end == s) {
+		r->line++;
+		return 2;
+	}
+	*end = '\0';
+	for (;;) {
+		grow_fields(r, n + 1);
+		r->ptr[n] = s;
+		if ((c = memchr(s, ',', (size_t)(end - s))) == NULL)
+			break;
+		*c = '\0';
+		r->flen[n++] = (size_t)(c - s);
+		s = c + 1;
+	}
+	r->flen[n++] = (size_t)(end - s);
+	r->rec.nfields = n;
+	r->rec.field = r->ptr;
+	r->rec.len = r->flen;
+	r->rec.line = r->line++;
+	r->rec.plain = 1;
+	r->count++;
+	*rec = &r->rec;
+	return 1;
 }
 
 static void
@@ -381,16 +524,14 @@ emit(struct csv_reader *r, struct csv_record **rec)
 	const struct qrec *q = &r->q[r->head++];
 	size_t i;
 
-	if (q->n > r->capp) {
-		r->ptr = xreallocarray(r->ptr, q->n, sizeof(*r->ptr));
-		r->capp = q->n;
-	}
+	grow_fields(r, q->n);
 	for (i = 0; i < q->n; i++)
 		r->ptr[i] = r->text.data + r->off[q->first + i];
 	r->rec.nfields = q->n;
 	r->rec.field = r->ptr;
 	r->rec.len = r->len + q->first;
 	r->rec.line = q->line;
+	r->rec.plain = 0;
 	r->count++;
 	*rec = &r->rec;
 }
@@ -398,16 +539,33 @@ emit(struct csv_reader *r, struct csv_record **rec)
 int
 csvr_next(struct csv_reader *r, struct csv_record **rec)
 {
-	while (r->head == r->nq) {
+	int rc;
+
+	for (;;) {
+		if (r->head < r->nq) {
+			emit(r, rec);
+			return 1;
+		}
 		if (r->failed)
 			return -1;
-		if (r->eof)
+		if (r->pos < r->good) {
+			if (r->idle && r->fast &&
+			    (rc = fast_line(r, rec)) != 0) {
+				if (rc == 1)
+					return 1;
+				continue;
+			}
+			compact(r);
+			parse_line(r);
+		} else if (r->tail)
+			finish_chunk(r);
+		else if (r->eof)
 			return 0;
-		compact(r);
-		feed(r);
+		else {
+			compact(r);
+			feed(r);
+		}
 	}
-	emit(r, rec);
-	return 1;
 }
 
 struct csv_writer *
@@ -460,11 +618,37 @@ putc_w(struct csv_writer *w, char c)
 	w->started = 1;
 }
 
+/* A word with the high bit of each byte of w that is c, and only those. */
+static inline uint64_t
+bytes_eq(uint64_t w, unsigned char c)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t x = w ^ (0x0101010101010101ULL * c);
+
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Whether s holds a byte that makes a field quoted: eight at a time. */
+static int
+has_special(const char *s, size_t n)
+{
+	uint64_t w, hit = 0;
+	size_t i;
+
+	for (i = 0; i + sizeof(w) <= n; i += sizeof(w)) {
+		memcpy(&w, s + i, sizeof(w));
+		hit |= bytes_eq(w, ',') | bytes_eq(w, '"') |
+		    bytes_eq(w, '\r') | bytes_eq(w, '\n');
+	}
+	for (; i < n; i++)
+		hit |= s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
+		    s[i] == '\n';
+	return hit != 0;
+}
+
 static int
 needs_quotes(const struct csv_writer *w, const char *s, size_t n)
 {
-	size_t i;
-
 	if (n == 0)
 		return 0;
 	if (s[0] == ' ' || s[n - 1] == ' ')
@@ -472,10 +656,7 @@ needs_quotes(const struct csv_writer *w, const char *s, size_t n)
 	/* Unquoted, a leading BOM would be taken for the file's own. */
 	if (!w->started && n >= sizeof(bom) && memcmp(s, bom, sizeof(bom)) == 0)
 		return 1;
-	for (i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			return 1;
-	return 0;
+	return has_special(s, n);
 }
 
 void
@@ -487,6 +668,13 @@ csvw_field(struct csv_writer *w, const char *s, size_t n)
 		putc_w(w, ',');
 	else
 		w->first_empty = n == 0;
+	/* Most fields: plain, and room for them (a BOM matters first only). */
+	if (n > 0 && n <= WBUFSZ - w->len && w->started && s[0] != ' ' &&
+	    s[n - 1] != ' ' && !has_special(s, n)) {
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+		return;
+	}
 	if (!needs_quotes(w, s, n)) {
 		if (n > 0)
 			put(w, s, n);
@@ -501,6 +689,23 @@ csvw_field(struct csv_writer *w, const char *s, size_t n)
 	}
 	put(w, s, (size_t)(end - s));
 	putc_w(w, '"');
+}
+
+void
+csvw_plain(struct csv_writer *w, const char *s, size_t n)
+{
+	/* Spaces at an end, the file's first bytes, a full buffer: as ever. */
+	if (n == 0 || n >= WBUFSZ - w->len || !w->started || s[0] == ' ' ||
+	    s[n - 1] == ' ') {
+		csvw_field(w, s, n);
+		return;
+	}
+	if (w->nfields++ > 0)
+		w->buf[w->len++] = ',';
+	else
+		w->first_empty = 0;
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
 }
 
 void

@@ -103,10 +103,12 @@ tabin_next(struct tabin *ti, struct tabin_record **out)
 			snprintf(ti->err, sizeof(ti->err), "%s", csvr_error(ti->r));
 		return rc;
 	}
-	for (i = 0; i < ti->t->nfields; i++) {
-		ti->rec.v[i] = "";
-		ti->rec.len[i] = 0;
-	}
+	/* A ragged record leaves fields without a column: empty. */
+	if (cr->nfields != ti->ncols)
+		for (i = 0; i < ti->t->nfields; i++) {
+			ti->rec.v[i] = "";
+			ti->rec.len[i] = 0;
+		}
 	for (i = 0; i < cr->nfields && i < ti->ncols; i++) {
 		ti->rec.v[ti->col_field[i]] = cr->field[i];
 		ti->rec.len[ti->col_field[i]] = cr->len[i];
@@ -115,6 +117,7 @@ tabin_next(struct tabin *ti, struct tabin_record **out)
 	ti->rec.row++;
 	ti->rec.ncols = cr->nfields;
 	ti->rec.ragged = cr->nfields != ti->ncols;
+	ti->rec.plain = cr->plain;
 	*out = &ti->rec;
 	return 1;
 }

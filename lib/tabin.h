@@ -23,6 +23,7 @@ struct tabin_record {
 	unsigned long	  row;		/* 1-based data row */
 	size_t		  ncols;	/* columns the record had */
 	int		  ragged;	/* ncols differs from the header */
+	int		  plain;	/* no value holds a comma, quote, CR or LF */
 };
 
 /* NULL with "NAME:1: problem" in err when the header does not fit. */

@@ -254,15 +254,36 @@ utf8_seq(const unsigned char *s, size_t len)
 	return n;
 }
 
+/*
+ * ASCII eight bytes at a time and the three-byte sequences of Chinese
+ * text inline: this runs over every byte every tool reads.
+ */
 size_t
 utf8_invalid_at(const char *s, size_t len)
 {
+	const uint64_t high = 0x8080808080808080ULL;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n;
+	uint64_t w;
 
 	while (i < len) {
+		if (len - i >= 8) {
+			memcpy(&w, u + i, sizeof(w));
+			if ((w & high) == 0) {
+				i += 8;
+				continue;
+			}
+		}
 		if (u[i] < 0x80) {
 			i++;
+			continue;
+		}
+		/* E1..EC, EE, EF and two continuation bytes: no overlong
+		 * form (E0) and no surrogate (ED) possible. */
+		if (len - i >= 3 && (u[i] & 0xf0) == 0xe0 && u[i] != 0xe0 &&
+		    u[i] != 0xed && (u[i + 1] & 0xc0) == 0x80 &&
+		    (u[i + 2] & 0xc0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		if ((n = utf8_seq(u + i, len - i)) == 0)

@@ -192,6 +192,25 @@ write_ragged(struct csv_writer *w, const struct tabin_record *r, size_t nf)
 	csvw_end(w);
 }
 
+/*
+ * A mapped record. The values the mapper left as they were read keep the
+ * record's plainness, and need no look for bytes to quote.
+ */
+static void
+write_mapped(struct csv_writer *w, const struct tabin_record *r,
+    char *const *read, size_t nf)
+{
+	size_t i;
+
+	for (i = 0; i < nf; i++) {
+		if (r->plain && r->v[i] == read[i])
+			csvw_plain(w, r->v[i], r->len[i]);
+		else
+			csvw_field(w, r->v[i], r->len[i]);
+	}
+	csvw_end(w);
+}
+
 static void
 map_stream(const struct options *o, const struct std_table *t,
     struct mapper *mp, struct counts *c)
@@ -201,7 +220,7 @@ map_stream(const struct options *o, const struct std_table *t,
 	struct tabin *ti;
 	FILE *in = open_in(o->in), *out;
 	const char *name = o->in ? o->in : "-";
-	char emsg[1024];
+	char emsg[1024], **read;
 	size_t i;
 	int rc;
 
@@ -212,6 +231,7 @@ map_stream(const struct options *o, const struct std_table *t,
 	for (i = 0; i < t->nfields; i++)
 		csvw_field(w, t->field[i].name, strlen(t->field[i].name));
 	csvw_end(w);
+	read = xcalloc(t->nfields ? t->nfields : 1, sizeof(*read));
 	while ((rc = tabin_next(ti, &r)) == 1) {
 		c->records++;
 		if (r->ragged) {
@@ -219,9 +239,11 @@ map_stream(const struct options *o, const struct std_table *t,
 			write_ragged(w, r, t->nfields);
 			continue;
 		}
+		memcpy(read, r->v, t->nfields * sizeof(*read));
 		c->left += mapper_record(mp, r->v, r->len);
-		csvw_record(w, r->v, r->len, t->nfields);
+		write_mapped(w, r, read, t->nfields);
 	}
+	free(read);
 	if (rc == -1)
 		errx(ferror(in) ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s",
 		    tabin_error(ti));

@@ -52,6 +52,17 @@ need_platform() {
 	[ -n "$PY" ] || skip "no python3 with hashlib sm3 and cryptography"
 }
 
+# demo_night DAY: the demo hospital's site copied to $T/site, reading its
+# HIS built at $T/his.db, extracted and mapped for DAY by hdx-nightly
+# into $T/site/staging/DAY (needs sqlite3 and the SQLite3 ODBC driver).
+demo_night() {
+	cp -R "$top/demo/site" "$T/site"
+	"$top/demo/make-hospital" "$T/his.db"
+	sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$T/site/site.conf"
+	hdx-nightly -q -c "$T/site/site.conf" --date "$1" --stage extract-map 2>"$T/err" ||
+	    { cat "$T/err" >&2; fail "extract and map"; }
+}
+
 # pg_start: a throwaway PostgreSQL cluster on a Unix socket under $T;
 # sets PGHOST, PGPORT, PGUSER, PGDATABASE for libpq and psql.
 pg_start() {

@@ -8,11 +8,7 @@ command -v sqlite3 >/dev/null || skip "sqlite3 not found"
 odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
 export HDX_STANDARD="$top/dict"
 day=2026-10-27
-cp -R "$top/demo/site" "$T/site"
-"$top/demo/make-hospital" "$T/his.db"
-sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$T/site/site.conf"
-hdx-nightly -q -c "$T/site/site.conf" --date $day --stage extract-map 2>"$T/err" ||
-    { cat "$T/err" >&2; fail "extract and map"; }
+demo_night $day
 mkdir "$T/night"
 n=0
 for f in "$T/site/staging/$day"/*.mapped.csv; do

@@ -68,9 +68,12 @@ render(struct buf *out, const struct csv_record *rec)
 	buf_addc(out, '\n');
 }
 
-/* Reads all of fp; returns the last csvr_next() result. */
+/*
+ * Reads all of fp, with the fast path for plain lines or (fast 0) all
+ * through libcsv; returns the last csvr_next() result.
+ */
 static int
-read_all(FILE *fp, size_t limit, struct buf *out, char **err)
+read_all_as(FILE *fp, size_t limit, struct buf *out, char **err, int fast)
 {
 	struct csv_reader *r = csvr_new(fp, "t");
 	struct csv_record *rec;
@@ -78,6 +81,7 @@ read_all(FILE *fp, size_t limit, struct buf *out, char **err)
 	int rc;
 
 	ck_assert_ptr_nonnull(r);
+	csvr_set_fast(r, fast);
 	if (limit)
 		csvr_set_limit(r, limit);
 	while ((rc = csvr_next(r, &rec)) == 1) {
@@ -90,6 +94,12 @@ read_all(FILE *fp, size_t limit, struct buf *out, char **err)
 	*err = rc == -1 ? xstrdup(csvr_error(r)) : NULL;
 	csvr_free(r);
 	return rc;
+}
+
+static int
+read_all(FILE *fp, size_t limit, struct buf *out, char **err)
+{
+	return read_all_as(fp, limit, out, err, 1);
 }
 
 static const struct {
@@ -168,19 +178,52 @@ static const struct {
 	    "t:2: record longer than 10 bytes" },
 	{ "over limit, open", IN("x\n\n\"aaaaaaaaaaaa"), 10, "1[x]\n",
 	    "t:3: record longer than 10 bytes" },
+	/* The fast path (plain lines) and its hand-overs to libcsv. */
+	{ "plain, quoted, plain", IN("a,b\nc,\"d\"\ne\n"), 0,
+	    "1[a][b]\n2[c][d]\n3[e]\n", NULL },
+	{ "plain after multi-line", IN("\"x\ny\",z\nw,v\n"), 0,
+	    "1[x\\ny][z]\n3[w][v]\n", NULL },
+	{ "quote late in line", IN("a,b,c,d,\"e\"\nf\n"), 0,
+	    "1[a][b][c][d][e]\n2[f]\n", NULL },
+	{ "mixed line ends", IN("a\r\nb\nc\r\n\nd"), 0,
+	    "1[a]\n2[b]\n3[c]\n5[d]\n", NULL },
+	{ "cr mid line", IN("a,b\rc\nd\n"), 0, "1[a][b]\n1[c]\n2[d]\n",
+	    NULL },
+	{ "cr cr lf", IN("a\r\r\nb\n"), 0, "1[a]\n2[b]\n", NULL },
+	{ "cr then quote", IN("a\r\"b\"\nc\n"), 0, "1[a]\n1[b]\n2[c]\n",
+	    NULL },
+	{ "edge commas", IN(",a\na,\n,\n"), 0, "1[][a]\n2[a][]\n3[][]\n",
+	    NULL },
+	{ "lone cr line", IN("a\n\r\nb\n"), 0, "1[a]\n3[b]\n", NULL },
+	{ "plain over limit", IN("abcd\nabcde\nx\n"), 5, "1[abcd]\n",
+	    "t:2: record longer than 5 bytes" },
+	{ "plain over limit, crlf", IN("abcd\r\nabcde\r\n"), 5, "1[abcd]\n",
+	    "t:2: record longer than 5 bytes" },
+	{ "over limit after quoted", IN("\"a\"\nbbbbbbbbbbbb\n"), 10,
+	    "1[a]\n", "t:2: record longer than 10 bytes" },
+	{ "bad utf-8 in plain line", IN("a,b\nc,\xff,d\ne\n"), 0,
+	    "1[a][b]\n", "t:2:3: invalid UTF-8" },
+	{ "bad quote after plain", IN("a\nb\nc\"\n"), 0, "1[a]\n2[b]\n",
+	    "t:3: malformed CSV: error parsing data while strict checking "
+	    "enabled" },
+	{ "unterminated after plain", IN("a\nb\n\"c\nd\n"), 0,
+	    "1[a]\n2[b]\n",
+	    "t:3: malformed CSV: error parsing data while strict checking "
+	    "enabled" },
 };
 
-START_TEST(table)
+static void
+table_case(int i, int fast)
 {
 	struct buf out;
 	char *err;
 	FILE *fp;
-	int rc;
+	int rc, _i = i;
 
 	buf_init(&out);
 	buf_adds(&out, "");
 	fp = memfile(cases[_i].in, cases[_i].len);
-	rc = read_all(fp, cases[_i].limit, &out, &err);
+	rc = read_all_as(fp, cases[_i].limit, &out, &err, fast);
 	fclose(fp);
 	ck_assert_msg(strcmp(out.data, cases[_i].want) == 0,
 	    "%s: got records\n%s", cases[_i].name, out.data);
@@ -193,6 +236,18 @@ START_TEST(table)
 	}
 	free(err);
 	buf_free(&out);
+}
+
+START_TEST(table)
+{
+	table_case(_i, 1);
+}
+END_TEST
+
+/* libcsv alone gives the same records and errors. */
+START_TEST(table_slow)
+{
+	table_case(_i, 0);
 }
 END_TEST
 
@@ -295,6 +350,72 @@ START_TEST(chunk_bad_utf8)
 		free(err);
 		buf_free(&in);
 		buf_free(&out);
+	}
+}
+END_TEST
+
+/*
+ * Lines of every kind in a pseudo-random mix over several chunks, so that
+ * the fast path hands over to libcsv and back at chunk ends too: read both
+ * ways, the same records on the same lines.
+ */
+START_TEST(fast_equals_slow)
+{
+	static const char *const line[] = {
+	    "a,b,c\n", "plain,\xe4\xb8\xad\xe6\x96\x87,x\r\n", "\n", "\r\n",
+	    "q,\"quoted, with comma\",z\n", "\"multi\nline\",end\r\n",
+	    "bare\rcr,x\n", ",,\n", " sp , ace \n", "\"\"\"\"\n", "n\0ul,y\n",
+	    "\"open\r\n\r\nstill\",done\n", "x\r\r\n",
+	};
+	struct buf in, fast, slow;
+	unsigned long seed = 1;
+	char *err1, *err2;
+	size_t i, n = sizeof(line) / sizeof(line[0]), k;
+	FILE *fp;
+
+	buf_init(&in);
+	buf_init(&fast);
+	buf_init(&slow);
+	while (in.len < 5 * CHUNK) {
+		seed = seed * 1103515245 + 12345;
+		k = (seed >> 16) % n;
+		/* line[10] holds a NUL: its length is not strlen's */
+		buf_add(&in, line[k], k == 10 ? 7 : strlen(line[k]));
+		for (i = 0; i < (seed >> 8) % 40; i++)
+			buf_addc(&in, 'p');
+		buf_adds(&in, "\n");
+	}
+	fp = tmpcopy(in.data, in.len);
+	ck_assert_int_eq(read_all_as(fp, 0, &fast, &err1, 1), 0);
+	rewind(fp);
+	ck_assert_int_eq(read_all_as(fp, 0, &slow, &err2, 0), 0);
+	fclose(fp);
+	ck_assert_uint_eq(fast.len, slow.len);
+	ck_assert_int_eq(memcmp(fast.data, slow.data, fast.len), 0);
+	buf_free(&in);
+	buf_free(&fast);
+	buf_free(&slow);
+}
+END_TEST
+
+/* A limit of 0 refuses any field but lets blank lines by, both ways. */
+START_TEST(limit_zero)
+{
+	static const char in[] = "\n\r\n\n,\n";
+	int fast;
+
+	for (fast = 0; fast <= 1; fast++) {
+		struct csv_reader *r;
+		struct csv_record *rec;
+		FILE *fp = memfile(in, sizeof(in) - 1);
+
+		r = csvr_new(fp, "t");
+		csvr_set_fast(r, fast);
+		csvr_set_limit(r, 0);
+		ck_assert_int_eq(csvr_next(r, &rec), -1);
+		ck_assert_str_eq(csvr_error(r), "t:4: record longer than 0 bytes");
+		csvr_free(r);
+		fclose(fp);
 	}
 }
 END_TEST
@@ -496,6 +617,46 @@ START_TEST(writer_record)
 }
 END_TEST
 
+/*
+ * csvw_plain() writes what csvw_field() writes for fields with no comma,
+ * quote, CR or LF: the spaces at an end, an empty lone field, a BOM at
+ * the start of the output, fields across the buffer's end.
+ */
+START_TEST(writer_plain)
+{
+	static const char *const f[] = {
+	    "\xef\xbb\xbfx", "", NULL, "", NULL, " lead", "trail ", "a b", NULL,
+	    "\t", "\xe4\xb8\xad", "", NULL, "\xef\xbb\xbfy", NULL,
+	};
+	char *a, *b;
+	size_t na, nb, i, k;
+	FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
+	struct csv_writer *wa = csvw_new(fa), *wb = csvw_new(fb);
+
+	for (k = 0; k < 20000; k++)
+		for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+			if (f[i] == NULL) {
+				csvw_end(wa);
+				csvw_end(wb);
+				continue;
+			}
+			csvw_field(wa, f[i], strlen(f[i]));
+			csvw_plain(wb, f[i], strlen(f[i]));
+		}
+	ck_assert_int_eq(csvw_free(wa), 0);
+	ck_assert_int_eq(csvw_free(wb), 0);
+	fclose(fa);
+	fclose(fb);
+	ck_assert_uint_gt(na, 256 * 1024);
+	ck_assert_uint_eq(na, nb);
+	ck_assert_int_eq(memcmp(a, b, na), 0);
+	ck_assert_int_eq(strncmp(a, "\"\xef\xbb\xbfx\",\n\"\"\n\" lead\",\"trail \",a b\n"
+	    "\t,\xe4\xb8\xad,\n\xef\xbb\xbfy\n\xef\xbb\xbfx,\n", 50), 0);
+	free(a);
+	free(b);
+}
+END_TEST
+
 static int nwrites;
 
 static ssize_t
@@ -652,6 +813,10 @@ csvio_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, table, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_loop_test(tc, table_slow, 0,
+	    sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, fast_equals_slow);
+	tcase_add_test(tc, limit_zero);
 	tcase_add_test(tc, chunk_straddle);
 	tcase_add_test(tc, chunk_straddle_bom);
 	tcase_add_test(tc, chunk_bad_utf8);
@@ -665,6 +830,7 @@ csvio_suite(void)
 	tcase_add_loop_test(tc, writer_bytes, 0,
 	    sizeof(wcases) / sizeof(wcases[0]));
 	tcase_add_test(tc, writer_record);
+	tcase_add_test(tc, writer_plain);
 	tcase_add_test(tc, writer_buffers);
 	tcase_add_test(tc, writer_sticky_error);
 	tcase_add_test(tc, round_trip);
