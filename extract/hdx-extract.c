@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "charset.h"
 #include "csvio.h"
 #include "exitcode.h"
 #include "ledger.h"
@@ -58,7 +59,12 @@ struct extract {
 	char		 wm[20];	/* incremental: the watermark, else "" */
 	struct ledger	*ledger;	/* what was delivered, or NULL */
 	unsigned long	 dropped;	/* re-read rows delivered unchanged */
+	struct charset	*cs;		/* the source's text to UTF-8, or NULL */
+	unsigned long	 unconverted;	/* values with bytes not of cs */
 };
+
+#define UNCONVERTED_SHOWN	100	/* messages, then only the count */
+#define UNCONVERTED_SHOWN_S	"100"
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -253,6 +259,46 @@ read_sql(const char *path)
 	return buf_steal(&b);
 }
 
+/* The conversion of the source's charset, one for the run. */
+static void
+open_charset(struct extract *x)
+{
+	char *section = xasprintf("source %s", x->srcname), err[512];
+	int conv;
+
+	x->cs = charset_new(site_get(x->site, section, "charset"), &conv, err,
+	    sizeof(err));
+	if (conv && x->cs == NULL)
+		errx(HDX_EXIT_DATA, "%s: [%s] %s", site_file(x->site), section,
+		    err);
+	free(section);
+}
+
+/*
+ * A value with bytes that are not of the source's charset: where it is
+ * (the data row of the output, as hdx-check's findings count them, the
+ * key's fields and the column), never the value or the key's value.
+ */
+static void
+report_unconverted(struct extract *x, unsigned long row, size_t field,
+    size_t first)
+{
+	const struct std_table *t = x->table;
+	struct buf key;
+	size_t i;
+
+	if (x->unconverted++ >= UNCONVERTED_SHOWN)
+		return;
+	buf_init(&key);
+	for (i = 0; i < t->nkey; i++)
+		buf_printf(&key, "%s%s", i ? "+" : "", t->field[t->key[i]].name);
+	log_warn("%s: row %lu (key %s): %s: not %s from byte %zu: written "
+	    "as U+001A for hdx-check to reject", t->name, row,
+	    key.data ? key.data : "", t->field[field].name,
+	    charset_name(x->cs), first);
+	buf_free(&key);
+}
+
 /* The site, the standard, the table, its query and its source. */
 static void
 setup(const struct options *o, struct extract *x)
@@ -293,6 +339,7 @@ setup(const struct options *o, struct extract *x)
 		    site_file(x->site), x->table->name);
 	free(section);
 	x->sql = read_sql(x->sqlfile);
+	open_charset(x);
 }
 
 static void
@@ -399,6 +446,25 @@ already_uploaded(struct extract *x, char *const *row, const size_t *len)
 	return 0;
 }
 
+/*
+ * A value of the source in UTF-8: as it is, or converted into u. 0 when
+ * some bytes were not of the charset (*bad: the first, 1-based).
+ */
+static int
+to_utf8(struct extract *x, const char *s, size_t n, struct buf *u,
+    char **out, size_t *outlen, size_t *bad)
+{
+	*bad = 0;
+	*out = (char *)s;
+	*outlen = n;
+	if (x->cs == NULL || s == NULL)
+		return 1;
+	charset_to_utf8(x->cs, s, n, u, bad);
+	*out = u->data;
+	*outlen = u->len;
+	return *bad == 0;
+}
+
 /* The output: a temporary file beside FILE (0600), or stdout. */
 static FILE *
 open_output(const char *path, char **tmp)
@@ -431,8 +497,10 @@ stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
 	const struct std_table *t = x->table;
 	struct csv_writer *w = csvw_new(out);
 	struct buf *v = xcalloc(t->nfields, sizeof(*v));
+	struct buf *u = xcalloc(t->nfields, sizeof(*u));
 	char **row = xcalloc(t->nfields, sizeof(*row));
 	size_t *len = xcalloc(t->nfields, sizeof(*len)), i;
+	size_t *bad = xcalloc(t->nfields, sizeof(*bad)), nbad;
 	char *const *val;
 	const size_t *vlen;
 	char err[1024];
@@ -444,20 +512,29 @@ stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < t->nfields; i++) {
 		buf_init(&v[i]);
+		buf_init(&u[i]);
 		row[i] = t->field[i].name;
 	}
 	csvw_record(w, row, NULL, t->nfields);
 	while ((rc = source_fetch(src, &val, &vlen, err, sizeof(err))) == 1) {
+		nbad = 0;
 		for (i = 0; i < t->nfields; i++) {
+			if (!to_utf8(x, val[x->col[i]], vlen[x->col[i]], &u[i],
+			    &row[i], &len[i], &bad[i]))
+				nbad++;
 			norm_value(t->field[i].type, t->field[i].scale,
-			    val[x->col[i]], vlen[x->col[i]], &v[i]);
+			    row[i], len[i], &v[i]);
 			row[i] = v[i].data;
 			len[i] = v[i].len;
 		}
 		if (already_uploaded(x, row, len))
 			continue;
 		csvw_record(w, row, len, t->nfields);
-		if (++rows % 10000 == 0 && log_progress_wanted()) {
+		++rows;
+		for (i = 0; nbad > 0 && i < t->nfields; i++)
+			if (bad[i])
+				report_unconverted(x, rows, i, bad[i]);
+		if (rows % 10000 == 0 && log_progress_wanted()) {
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			secs = (t1.tv_sec - t0.tv_sec) +
 			    (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -471,11 +548,15 @@ stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
 	if (csvw_free(w) == -1 || fflush(out) == EOF || ferror(out) ||
 	    (tmp != NULL && fsync(fileno(out)) == -1))
 		fail_output(tmp, HDX_EXIT_IO, tmp ? tmp : "stdout");
-	for (i = 0; i < t->nfields; i++)
+	for (i = 0; i < t->nfields; i++) {
 		buf_free(&v[i]);
+		buf_free(&u[i]);
+	}
 	free(v);
+	free(u);
 	free(row);
 	free(len);
+	free(bad);
 	return rows;
 }
 
@@ -530,6 +611,12 @@ run(const struct options *o, struct extract *x)
 	if (x->dropped)
 		log_info("%s: %lu rows of the look-back already delivered "
 		    "unchanged: not sent again", x->table->name, x->dropped);
+	if (x->unconverted)
+		log_warn("%s: %lu value%s not %s, written with U+001A%s",
+		    x->table->name, x->unconverted,
+		    x->unconverted == 1 ? "" : "s", charset_name(x->cs),
+		    x->unconverted > UNCONVERTED_SHOWN ? " (the first "
+		    UNCONVERTED_SHOWN_S " shown)" : "");
 	ledger_close(x->ledger);
 	x->ledger = NULL;
 	return HDX_EXIT_OK;
@@ -556,6 +643,7 @@ main(int argc, char **argv)
 	free(x.sql);
 	free(x.sqlfile);
 	free(x.srcname);
+	charset_free(x.cs);
 	std_free(x.std);
 	site_free(x.site);
 	return status;

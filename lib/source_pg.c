@@ -32,13 +32,14 @@ pg_connect(struct source *s, const char *dsn, const char *password,
 {
 	const char *kw[] = { "dbname", "password", "client_encoding",
 	    "application_name", NULL };
-	const char *val[] = { dsn, password ? password : "", "UTF8",
+	const char *enc = s->raw_text ? "SQL_ASCII" : "UTF8";
+	const char *val[] = { dsn, password ? password : "", enc,
 	    "hdx-extract", NULL };
 	struct pg *p;
 
 	if (password == NULL) {		/* leave it to PGPASSWORD, .pgpass */
 		kw[1] = "client_encoding";
-		val[1] = "UTF8";
+		val[1] = enc;
 		kw[2] = "application_name";
 		val[2] = "hdx-extract";
 		kw[3] = NULL;
