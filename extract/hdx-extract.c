@@ -2,8 +2,8 @@
  * hdx-extract - run a site's query for one table of the standard over a
  * window of update_time and write the rows as the standard's CSV.
  *
- *   hdx-extract -c SITE -t TABLE [--since TS --until TS | --date D | --full]
- *               [-o FILE] [--count]
+ *   hdx-extract -c SITE -t TABLE [--since TS --until TS | --date D
+ *               [--previous FILE] | --full] [-o FILE] [--count]
  *   hdx-extract -c SITE -t TABLE --commit-watermark TS
  */
 #include <sys/stat.h>
@@ -20,6 +20,7 @@
 #include "charset.h"
 #include "csvio.h"
 #include "exitcode.h"
+#include "hmap.h"
 #include "ledger.h"
 #include "log.h"
 #include "payload.h"
@@ -40,6 +41,7 @@ struct options {
 	const char	*since;
 	const char	*until;
 	const char	*date;
+	const char	*previous;
 	const char	*output;
 	const char	*commit;
 	int		 full;
@@ -61,6 +63,11 @@ struct extract {
 	unsigned long	 dropped;	/* re-read rows delivered unchanged */
 	struct charset	*cs;		/* the source's text to UTF-8, or NULL */
 	unsigned long	 unconverted;	/* values with bytes not of cs */
+	/* --date with --previous: the look-back before the day */
+	char		 day[20];	/* D 00:00:00, else "" */
+	struct hmap	*before;	/* key digest + update_time of the day
+					   before's extract, or NULL */
+	unsigned long	 taken, late;	/* look-back rows: in it, not */
 };
 
 #define UNCONVERTED_SHOWN	100	/* messages, then only the count */
@@ -71,8 +78,8 @@ usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: hdx-extract [-qv] -c SITE -t TABLE [--since TS --until TS |"
-	    " --date YYYY-MM-DD | --full]\n"
-	    "                   [-o FILE] [--count]\n"
+	    "\n                   --date YYYY-MM-DD [--previous FILE] | --full]"
+	    " [-o FILE] [--count]\n"
 	    "       hdx-extract [-qv] -c SITE -t TABLE --commit-watermark TS\n");
 	exit(status);
 }
@@ -81,7 +88,7 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_SINCE = 256, O_UNTIL, O_DATE, O_FULL, O_COMMIT, O_COUNT,
-	    O_HELP };
+	    O_HELP, O_PREVIOUS };
 	static const struct option longopts[] = {
 		{ "commit-watermark", required_argument, NULL, O_COMMIT },
 		{ "count", no_argument, NULL, O_COUNT },
@@ -89,6 +96,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "full", no_argument, NULL, O_FULL },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "output", required_argument, NULL, 'o' },
+		{ "previous", required_argument, NULL, O_PREVIOUS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "site", required_argument, NULL, 'c' },
@@ -111,6 +119,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case O_COUNT: o->count = 1; break;
 		case O_DATE: o->date = optarg; break;
 		case O_FULL: o->full = 1; break;
+		case O_PREVIOUS: o->previous = optarg; break;
 		case O_SINCE: o->since = optarg; break;
 		case O_UNTIL: o->until = optarg; break;
 		case O_HELP: usage(0);
@@ -126,6 +135,9 @@ parse_options(int argc, char **argv, struct options *o)
 	if (o->commit && (windows || o->output || o->count))
 		errx(HDX_EXIT_USAGE, "--commit-watermark takes no window, "
 		    "-o or --count");
+	if (o->previous && (o->date == NULL || o->count))
+		errx(HDX_EXIT_USAGE, "--previous goes with --date, not with "
+		    "--count");
 }
 
 /* A datetime argument in any form normalize.h knows, into out[20]. */
@@ -194,6 +206,96 @@ open_ledger(struct extract *x)
 	free(dir);
 }
 
+/* The key digest of a row and its update_time (19 bytes), into k. */
+static int
+row_version(const struct std_table *t, char *const *v, const size_t *len,
+    char k[64 + 19 + 1])
+{
+	int ut = std_field_index(t, "update_time");
+	char err[128];
+
+	if (ut < 0 || len[ut] != 19 ||
+	    payload_key_digest(t, v, len, k, err, sizeof(err)) == -1)
+		return -1;
+	memcpy(k + 64, v[ut], 19);
+	k[64 + 19] = '\0';
+	return 0;
+}
+
+/*
+ * --date D --previous FILE: the window starts the look-back before D,
+ * so that a row committed after the run of the day before, with an
+ * update_time of that day's last minutes, still goes (with D: the run
+ * that finds it). The rows of the look-back that FILE, the day before's
+ * extract, holds with their key and update_time went with that day and
+ * are left out; without FILE the day before has not run, and its own
+ * run takes them all. What goes depends on the source and FILE alone,
+ * so a run of D again gives the same file.
+ */
+static void
+open_previous(const struct options *o, struct extract *x)
+{
+	const struct std_table *t = x->table;
+	struct csv_reader *r;
+	struct csv_record *rec;
+	char k[64 + 19 + 1];
+	size_t i;
+	FILE *f;
+	int rc;
+
+	memcpy(x->day, x->since, sizeof(x->day));
+	dt_add(x->day, -site_seconds(x->site, "site", "lookback", 600),
+	    x->since);
+	if ((f = fopen(o->previous, "r")) == NULL) {
+		if (errno != ENOENT)
+			err(HDX_EXIT_IO, "%s", o->previous);
+		log_verbose("%s: %s: none: the look-back is the day before's",
+		    t->name, o->previous);
+		return;
+	}
+	x->before = hmap_new();
+	r = csvr_new(f, o->previous);
+	if ((rc = csvr_next(r, &rec)) == 1) {
+		for (i = 0; i < t->nfields && i < rec->nfields; i++)
+			if (strcmp(rec->field[i], t->field[i].name) != 0)
+				break;
+		if (i != t->nfields || rec->nfields != t->nfields)
+			errx(HDX_EXIT_DATA, "%s:1: not an extract of %s",
+			    o->previous, t->name);
+	}
+	while (rc == 1 && (rc = csvr_next(r, &rec)) == 1)
+		if (rec->nfields == t->nfields &&
+		    row_version(t, rec->field, rec->len, k) == 0 &&
+		    strcmp(k + 64, x->since) >= 0)
+			hmap_put(x->before, k, strlen(k), NULL);
+	if (rc == -1)
+		errx(HDX_EXIT_DATA, "%s", csvr_error(r));
+	csvr_free(r);
+	fclose(f);
+}
+
+/*
+ * A row of the look-back before --date's day: it goes only when the day
+ * before's extract is there and does not hold it (a late commit).
+ */
+static int
+before_the_day(struct extract *x, char *const *row, const size_t *len)
+{
+	int ut = std_field_index(x->table, "update_time");
+	char k[64 + 19 + 1];
+
+	if (x->day[0] == '\0' || ut < 0 || len[ut] != 19 ||
+	    strncmp(row[ut], x->day, 19) >= 0)
+		return 0;
+	if (x->before != NULL && row_version(x->table, row, len, k) == 0 &&
+	    hmap_get(x->before, k, strlen(k)) == NULL) {
+		x->late++;
+		return 0;
+	}
+	x->taken++;
+	return 1;
+}
+
 static void
 window(const struct options *o, struct extract *x)
 {
@@ -210,6 +312,8 @@ window(const struct options *o, struct extract *x)
 			    o->date);
 		snprintf(x->since, sizeof(x->since), "%s 00:00:00", o->date);
 		dt_add(x->since, 86400, x->until);
+		if (o->previous)
+			open_previous(o, x);
 	} else if (o->since) {
 		arg_datetime("--since", o->since, x->since);
 		arg_datetime("--until", o->until, x->until);
@@ -527,7 +631,7 @@ stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
 			row[i] = v[i].data;
 			len[i] = v[i].len;
 		}
-		if (already_uploaded(x, row, len))
+		if (already_uploaded(x, row, len) || before_the_day(x, row, len))
 			continue;
 		csvw_record(w, row, len, t->nfields);
 		++rows;
@@ -611,6 +715,10 @@ run(const struct options *o, struct extract *x)
 	if (x->dropped)
 		log_info("%s: %lu rows of the look-back already delivered "
 		    "unchanged: not sent again", x->table->name, x->dropped);
+	if (x->day[0])
+		log_info("%s: the look-back from %s: %lu late row%s of the day "
+		    "before, %lu left to it", x->table->name, x->since, x->late,
+		    x->late == 1 ? "" : "s", x->taken);
 	if (x->unconverted)
 		log_warn("%s: %lu value%s not %s, written with U+001A%s",
 		    x->table->name, x->unconverted,
@@ -644,6 +752,7 @@ main(int argc, char **argv)
 	free(x.sqlfile);
 	free(x.srcname);
 	charset_free(x.cs);
+	hmap_free(x.before);
 	std_free(x.std);
 	site_free(x.site);
 	return status;
