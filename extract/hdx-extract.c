@@ -605,6 +605,7 @@ stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
 	char **row = xcalloc(t->nfields, sizeof(*row));
 	size_t *len = xcalloc(t->nfields, sizeof(*len)), i;
 	size_t *bad = xcalloc(t->nfields, sizeof(*bad)), nbad;
+	int ok;
 	char *const *val;
 	const size_t *vlen;
 	char err[1024];
@@ -626,10 +627,9 @@ stream_rows(struct extract *x, struct source *src, FILE *out, char *tmp)
 			if (!to_utf8(x, val[x->col[i]], vlen[x->col[i]], &u[i],
 			    &row[i], &len[i], &bad[i]))
 				nbad++;
-			norm_value(t->field[i].type, t->field[i].scale,
-			    row[i], len[i], &v[i]);
-			row[i] = v[i].data;
-			len[i] = v[i].len;
+			row[i] = (char *)norm_value_ref(t->field[i].type,
+			    t->field[i].scale, row[i], len[i], &v[i], &len[i],
+			    &ok);
 		}
 		if (already_uploaded(x, row, len) || before_the_day(x, row, len))
 			continue;
