@@ -11,7 +11,7 @@
  * driver buffers the whole result of a statement that has parameters:
  * there the values are bound into a temporary table by an INSERT of
  * their own, and each :name reads its row, SOURCE_PARAM_TABLE.) Rows stream:
- * a driver holds at most one fetch block (fetch_size rows) in memory.
+ * a driver holds at most two fetch blocks (fetch_size rows) in memory.
  * Every value comes back as text; SQL NULL as NULL. A source whose
  * charset is not UTF-8 keeps its text in a PostgreSQL database of
  * encoding SQL_ASCII (PostgreSQL has no GBK server encoding): the
