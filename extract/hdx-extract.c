@@ -2,8 +2,8 @@
  * hdx-extract - run a site's query for one table of the standard over a
  * window of update_time and write the rows as the standard's CSV.
  *
- *   hdx-extract -c SITE -t TABLE [--since TS --until TS | --date D | --full]
- *               [-o FILE] [--count]
+ *   hdx-extract -c SITE -t TABLE [--since TS --until TS | --date D
+ *               [--previous FILE] | --full] [-o FILE] [--count]
  *   hdx-extract -c SITE -t TABLE --commit-watermark TS
  */
 #include <sys/stat.h>
@@ -19,6 +19,7 @@
 
 #include "csvio.h"
 #include "exitcode.h"
+#include "hmap.h"
 #include "ledger.h"
 #include "log.h"
 #include "normalize.h"
@@ -40,6 +41,7 @@ struct options {
 	const char	*since;
 	const char	*until;
 	const char	*date;
+	const char	*previous;
 	const char	*output;
 	const char	*commit;
 	int		 full;
@@ -56,15 +58,24 @@ struct extract {
 	char		 wm[20];	/* incremental: the watermark, else "" */
 	struct ledger	*ledger;	/* what was delivered, or NULL */
 	unsigned long	 dropped;	/* re-read rows delivered unchanged */
+	unsigned long	 unconverted;	/* values with bytes not of cs */
+	/* --date with --previous: the look-back before the day */
+	char		 day[20];	/* D 00:00:00, else "" */
+	struct hmap	*before;	/* key digest + update_time of the day
+					   before's extract, or NULL */
+	unsigned long	 taken, late;	/* look-back rows: in it, not */
 };
+
+#define UNCONVERTED_SHOWN	100	/* messages, then only the count */
+#define UNCONVERTED_SHOWN_S	"100"
 
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: hdx-extract [-qv] -c SITE -t TABLE [--since TS --until TS |"
-	    " --date YYYY-MM-DD | --full]\n"
-	    "                   [-o FILE] [--count]\n"
+	    "\n                   --date YYYY-MM-DD [--previous FILE] | --full]"
+	    " [-o FILE] [--count]\n"
 	    "       hdx-extract [-qv] -c SITE -t TABLE --commit-watermark TS\n");
 	exit(status);
 }
@@ -73,7 +84,7 @@ static void
 parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_SINCE = 256, O_UNTIL, O_DATE, O_FULL, O_COMMIT, O_COUNT,
-	    O_HELP };
+	    O_HELP, O_PREVIOUS };
 	static const struct option longopts[] = {
 		{ "commit-watermark", required_argument, NULL, O_COMMIT },
 		{ "count", no_argument, NULL, O_COUNT },
@@ -81,6 +92,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "full", no_argument, NULL, O_FULL },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "output", required_argument, NULL, 'o' },
+		{ "previous", required_argument, NULL, O_PREVIOUS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "site", required_argument, NULL, 'c' },
@@ -103,6 +115,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case O_COUNT: o->count = 1; break;
 		case O_DATE: o->date = optarg; break;
 		case O_FULL: o->full = 1; break;
+		case O_PREVIOUS: o->previous = optarg; break;
 		case O_SINCE: o->since = optarg; break;
 		case O_UNTIL: o->until = optarg; break;
 		case O_HELP: usage(0);
@@ -118,6 +131,9 @@ parse_options(int argc, char **argv, struct options *o)
 	if (o->commit && (windows || o->output || o->count))
 		errx(HDX_EXIT_USAGE, "--commit-watermark takes no window, "
 		    "-o or --count");
+	if (o->previous && (o->date == NULL || o->count))
+		errx(HDX_EXIT_USAGE, "--previous goes with --date, not with "
+		    "--count");
 }
 
 /* A datetime argument in any form normalize.h knows, into out[20]. */
@@ -169,6 +185,96 @@ open_ledger(struct extract *x)
 	free(dir);
 }
 
+/* The key digest of a row and its update_time (19 bytes), into k. */
+static int
+row_version(const struct std_table *t, char *const *v, const size_t *len,
+    char k[64 + 19 + 1])
+{
+	int ut = std_field_index(t, "update_time");
+	char err[128];
+
+	if (ut < 0 || len[ut] != 19 ||
+	    payload_key_digest(t, v, len, k, err, sizeof(err)) == -1)
+		return -1;
+	memcpy(k + 64, v[ut], 19);
+	k[64 + 19] = '\0';
+	return 0;
+}
+
+/*
+ * --date D --previous FILE: the window starts the look-back before D,
+ * so that a row committed after the run of the day before, with an
+ * update_time of that day's last minutes, still goes (with D: the run
+ * that finds it). The rows of the look-back that FILE, the day before's
+ * extract, holds with their key and update_time went with that day and
+ * are left out; without FILE the day before has not run, and its own
+ * run takes them all. What goes depends on the source and FILE alone,
+ * so a run of D again gives the same file.
+ */
+static void
+open_previous(const struct options *o, struct extract *x)
+{
+	const struct std_table *t = x->table;
+	struct csv_reader *r;
+	struct csv_record *rec;
+	char k[64 + 19 + 1];
+	size_t i;
+	FILE *f;
+	int rc;
+
+	memcpy(x->day, x->since, sizeof(x->day));
+	datetime_add(x->day, -site_seconds(x->site, "site", "lookback", 600),
+	    x->since);
+	if ((f = fopen(o->previous, "r")) == NULL) {
+		if (errno != ENOENT)
+			err(HDX_EXIT_IO, "%s", o->previous);
+		log_verbose("%s: %s: none: the look-back is the day before's",
+		    t->name, o->previous);
+		return;
+	}
+	x->before = hmap_new();
+	r = csvr_new(f, o->previous);
+	if ((rc = csvr_next(r, &rec)) == 1) {
+		for (i = 0; i < t->nfields && i < rec->nfields; i++)
+			if (strcmp(rec->field[i], t->field[i].name) != 0)
+				break;
+		if (i != t->nfields || rec->nfields != t->nfields)
+			errx(HDX_EXIT_DATA, "%s:1: not an extract of %s",
+			    o->previous, t->name);
+	}
+	while (rc == 1 && (rc = csvr_next(r, &rec)) == 1)
+		if (rec->nfields == t->nfields &&
+		    row_version(t, rec->field, rec->len, k) == 0 &&
+		    strcmp(k + 64, x->since) >= 0)
+			hmap_put(x->before, k, strlen(k), NULL);
+	if (rc == -1)
+		errx(HDX_EXIT_DATA, "%s", csvr_error(r));
+	csvr_free(r);
+	fclose(f);
+}
+
+/*
+ * A row of the look-back before --date's day: it goes only when the day
+ * before's extract is there and does not hold it (a late commit).
+ */
+static int
+before_the_day(struct extract *x, char *const *row, const size_t *len)
+{
+	int ut = std_field_index(x->table, "update_time");
+	char k[64 + 19 + 1];
+
+	if (x->day[0] == '\0' || ut < 0 || len[ut] != 19 ||
+	    strncmp(row[ut], x->day, 19) >= 0)
+		return 0;
+	if (x->before != NULL && row_version(x->table, row, len, k) == 0 &&
+	    hmap_get(x->before, k, strlen(k)) == NULL) {
+		x->late++;
+		return 0;
+	}
+	x->taken++;
+	return 1;
+}
+
 static void
 window(const struct options *o, struct extract *x)
 {
@@ -185,6 +291,8 @@ window(const struct options *o, struct extract *x)
 			    o->date);
 		snprintf(x->since, sizeof(x->since), "%s 00:00:00", o->date);
 		datetime_add(x->since, 86400, x->until);
+		if (o->previous)
+			open_previous(o, x);
 	} else if (o->since) {
 		arg_datetime("--since", o->since, x->since);
 		arg_datetime("--until", o->until, x->until);
@@ -207,6 +315,31 @@ window(const struct options *o, struct extract *x)
 	if (strcmp(x->since, x->until) >= 0)
 		errx(HDX_EXIT_USAGE, "the window %s .. %s is empty", x->since,
 		    x->until);
+}
+
+/*
+ * A value with bytes that are not of the source's charset: where it is
+ * (the data row of the output, as hdx-check's findings count them, the
+ * key's fields and the column), never the value or the key's value.
+ */
+static void
+report_unconverted(struct extract *x, unsigned long row, size_t field,
+    size_t first)
+{
+	const struct std_table *t = x->table;
+	struct buf key;
+	size_t i;
+
+	if (x->unconverted++ >= UNCONVERTED_SHOWN)
+		return;
+	buf_init(&key);
+	for (i = 0; i < t->nkey; i++)
+		buf_printf(&key, "%s%s", i ? "+" : "", t->field[t->key[i]].name);
+	log_warn("%s: row %lu (key %s): %s: not %s from byte %zu: written "
+	    "as U+001A for hdx-check to reject", t->name, row,
+	    key.data ? key.data : "", t->field[field].name,
+	    tablesrc_charset(x->query), first);
+	buf_free(&key);
 }
 
 /* The site, the standard, the table, its query and its source. */
@@ -312,7 +445,8 @@ stream_rows(struct extract *x, FILE *out, char *tmp)
 	const struct std_table *t = x->table;
 	struct csv_writer *w = csvw_new(out);
 	char **row, err[1024];
-	size_t *len, i;
+	size_t *len, i, nbad;
+	const size_t *bad;
 	unsigned long rows = 0;
 	struct timespec t0, t1;
 	double secs;
@@ -324,10 +458,15 @@ stream_rows(struct extract *x, FILE *out, char *tmp)
 	csvw_end(w);
 	while ((rc = tablesrc_fetch(x->query, &row, &len, err,
 	    sizeof(err))) == 1) {
-		if (already_uploaded(x, row, len))
+		bad = tablesrc_unconverted(x->query, &nbad);
+		if (already_uploaded(x, row, len) || before_the_day(x, row, len))
 			continue;
 		csvw_record(w, row, len, t->nfields);
-		if (++rows % 10000 == 0 && log_progress_wanted()) {
+		++rows;
+		for (i = 0; nbad > 0 && i < t->nfields; i++)
+			if (bad[i])
+				report_unconverted(x, rows, i, bad[i]);
+		if (rows % 10000 == 0 && log_progress_wanted()) {
 			clock_gettime(CLOCK_MONOTONIC, &t1);
 			secs = (t1.tv_sec - t0.tv_sec) +
 			    (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -403,6 +542,16 @@ run(const struct options *o, struct extract *x)
 	if (x->dropped)
 		log_info("%s: %lu rows of the look-back already delivered "
 		    "unchanged: not sent again", x->table->name, x->dropped);
+	if (x->day[0])
+		log_info("%s: the look-back from %s: %lu late row%s of the day "
+		    "before, %lu left to it", x->table->name, x->since, x->late,
+		    x->late == 1 ? "" : "s", x->taken);
+	if (x->unconverted)
+		log_warn("%s: %lu value%s not %s, written with U+001A%s",
+		    x->table->name, x->unconverted,
+		    x->unconverted == 1 ? "" : "s", tablesrc_charset(x->query),
+		    x->unconverted > UNCONVERTED_SHOWN ? " (the first "
+		    UNCONVERTED_SHOWN_S " shown)" : "");
 	ledger_close(x->ledger);
 	x->ledger = NULL;
 	return HDX_EXIT_OK;
@@ -426,6 +575,7 @@ main(int argc, char **argv)
 	if (fclose(stdout) == EOF)
 		err(HDX_EXIT_IO, "stdout");
 	tablesrc_free(x.query);
+	hmap_free(x.before);
 	std_free(x.std);
 	site_free(x.site);
 	return status;

@@ -86,6 +86,21 @@ parse_time(const char *s, size_t n, int *h, int *mi, int *sec)
 	return *h <= 23 && *mi <= 59 && *sec <= 59;
 }
 
+/* v (0 <= v < 10^width) as width digits; printf is the extraction's
+ * hot spot at two datetimes a row. */
+static void
+put_digits(struct buf *out, int v, int width)
+{
+	char d[4];
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		d[i] = '0' + v % 10;
+		v /= 10;
+	}
+	buf_add(out, d, width);
+}
+
 static int
 norm_datetime(const char *s, size_t n, int want_time, struct buf *out)
 {
@@ -105,11 +120,19 @@ norm_datetime(const char *s, size_t n, int want_time, struct buf *out)
 	if (!want_time && (h || mi || sec))
 		return 0;	/* a date with a time of day is not a date */
 	buf_reset(out);
-	if (want_time)
-		buf_printf(out, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, h, mi,
-		    sec);
-	else
-		buf_printf(out, "%04d-%02d-%02d", y, m, d);
+	put_digits(out, y, 4);
+	buf_addc(out, '-');
+	put_digits(out, m, 2);
+	buf_addc(out, '-');
+	put_digits(out, d, 2);
+	if (want_time) {
+		buf_addc(out, ' ');
+		put_digits(out, h, 2);
+		buf_addc(out, ':');
+		put_digits(out, mi, 2);
+		buf_addc(out, ':');
+		put_digits(out, sec, 2);
+	}
 	return 1;
 }
 
@@ -228,45 +251,57 @@ is_space(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-int
-norm_value(enum std_type type, int scale, const char *s, size_t len,
-    struct buf *out)
+const char *
+norm_value_ref(enum std_type type, int scale, const char *s, size_t len,
+    struct buf *out, size_t *outlen, int *ok)
 {
-	int ok = 0;
-
-	buf_reset(out);
-	buf_adds(out, "");
+	*ok = 1;
+	*outlen = 0;
 	if (s == NULL)
-		return 1;
+		return "";
 	while (len > 0 && is_space(*s)) {
 		s++;
 		len--;
 	}
 	while (len > 0 && is_space(s[len - 1]))
 		len--;
-	if (len == 0)
-		return 1;
+	*outlen = len;
+	if (len == 0 || type == STD_S)
+		return s;
 	switch (type) {
 	case STD_D:
-		ok = norm_datetime(s, len, 0, out);
+		*ok = norm_datetime(s, len, 0, out);
 		break;
 	case STD_DT:
-		ok = norm_datetime(s, len, 1, out);
+		*ok = norm_datetime(s, len, 1, out);
 		break;
 	case STD_N:
-		ok = norm_decimal(s, len, scale, out);
+		*ok = norm_decimal(s, len, scale, out);
 		break;
 	case STD_I:
-		ok = norm_integer(s, len, out);
+		*ok = norm_integer(s, len, out);
 		break;
 	case STD_S:
-		ok = 1;
-		buf_add(out, s, len);
-		return 1;
+		break;
 	}
-	if (!ok) {
+	if (!*ok)
+		return s;
+	*outlen = out->len;
+	return out->data;
+}
+
+int
+norm_value(enum std_type type, int scale, const char *s, size_t len,
+    struct buf *out)
+{
+	const char *v;
+	size_t n;
+	int ok;
+
+	v = norm_value_ref(type, scale, s, len, out, &n, &ok);
+	if (v != out->data) {
 		buf_reset(out);
-		buf_add(out, s, len);
+		buf_add(out, v, n);
 	}
 	return ok;
 }

@@ -34,5 +34,13 @@ struct buf;
  * 0 when it was passed through. */
 int	 norm_value(enum std_type type, int scale, const char *s, size_t len,
 	    struct buf *out);
+/*
+ * The same without a copy where nothing changes (text, an empty value,
+ * a value passed through): returns a pointer into s, else out's data,
+ * with the length in *outlen (not NUL-terminated when into s) and in
+ * *ok what norm_value() returns. The extraction's per-value path.
+ */
+const char *norm_value_ref(enum std_type type, int scale, const char *s,
+	    size_t len, struct buf *out, size_t *outlen, int *ok);
 
 #endif

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "site.h"
 #include "source.h"
@@ -47,6 +48,23 @@ skip_literal(const char *s)
 	return s;
 }
 
+/* sql past its leading blanks and comments. */
+static const char *
+skip_leading(const char *sql)
+{
+	const char *p = sql, *e;
+
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p != '-' && *p != '/')
+			return p;
+		if ((e = skip_literal(p)) == p)
+			return p;
+		p = e;
+	}
+}
+
 char *
 source_rewrite(const char *sql, int numbered, const struct source_param *params,
     size_t nparams, const char ***values, size_t *nvalues, char *err,
@@ -59,7 +77,7 @@ source_rewrite(const char *sql, int numbered, const struct source_param *params,
 	slot = xcalloc(nparams ? nparams : 1, sizeof(*slot));
 	buf_init(&b);
 	buf_adds(&b, "");
-	for (p = sql; *p != '\0';) {
+	for (p = skip_leading(sql); *p != '\0';) {
 		if ((e = skip_literal(p)) != p) {
 			buf_add(&b, p, e - p);
 			p = e;
@@ -90,13 +108,17 @@ source_rewrite(const char *sql, int numbered, const struct source_param *params,
 			buf_free(&b);
 			return NULL;
 		}
-		if (numbered) {
+		if (numbered != SOURCE_QMARK) {
 			if (slot[i] == 0) {
 				v = xreallocarray(v, n + 1, sizeof(*v));
 				v[n++] = params[i].value;
 				slot[i] = n;
 			}
-			buf_printf(&b, "$%zu", slot[i]);
+			if (numbered == SOURCE_DOLLAR)
+				buf_printf(&b, "$%zu", slot[i]);
+			else
+				buf_printf(&b, "(SELECT value FROM temp.hdx_param "
+				    "WHERE slot = %zu)", slot[i]);
 		} else {
 			v = xreallocarray(v, n + 1, sizeof(*v));
 			v[n++] = params[i].value;
@@ -115,7 +137,7 @@ source_open(const struct site *site, const char *name, char *err, size_t errlen)
 {
 	struct source *s;
 	char *section, *password = NULL;
-	const char *driver, *dsn;
+	const char *driver, *dsn, *cs;
 	char e[512];
 	long fs;
 
@@ -144,6 +166,8 @@ source_open(const struct site *site, const char *name, char *err, size_t errlen)
 	s->name = xstrdup(name);
 	fs = site_seconds(site, section, "fetch_size", DEFAULT_FETCH);
 	s->fetch_size = fs > 0 && fs <= 100000 ? (size_t)fs : DEFAULT_FETCH;
+	cs = site_get(site, section, "charset");
+	s->raw_text = cs != NULL && strcasecmp(cs, "UTF-8") != 0;
 	free(section);
 	if (strcmp(driver, "pg") == 0)
 		s->ops = &source_pg_ops;

@@ -7,9 +7,16 @@
  * A query's text may name parameters as ":name" (letters, digits, _)
  * outside quotes and comments; source_query() rewrites them into the
  * driver's own placeholders ("?" for ODBC, "$1".. for libpq) and binds
- * the values, so a value is never pasted into SQL text. Rows stream:
- * a driver holds at most one fetch block (fetch_size rows) in memory.
- * Every value comes back as text; SQL NULL as NULL. The row returned by
+ * the values, so a value is never pasted into SQL text. (The SQLite ODBC
+ * driver buffers the whole result of a statement that has parameters:
+ * there the values are bound into a temporary table by an INSERT of
+ * their own, and each :name reads its row, SOURCE_PARAM_TABLE.) Rows stream:
+ * a driver holds at most two fetch blocks (fetch_size rows) in memory.
+ * Every value comes back as text; SQL NULL as NULL. A source whose
+ * charset is not UTF-8 keeps its text in a PostgreSQL database of
+ * encoding SQL_ASCII (PostgreSQL has no GBK server encoding): the
+ * session's client_encoding is then SQL_ASCII too, so that the bytes
+ * come as stored, for the caller to convert (charset.h). The row returned by
  * source_fetch() belongs to the source and is valid until the next call.
  *
  * Errors are "SOURCE: problem" in the caller's buffer, never a value.
@@ -44,15 +51,21 @@ struct source {
 	const struct source_ops *ops;
 	char		*name;		/* the [source NAME] */
 	size_t		 fetch_size;
+	int		 raw_text;	/* charset is not UTF-8: text as stored */
 	void		*drv;		/* the driver's own state */
 	/* result of the current query, filled by the driver */
 	size_t		 ncols;
 	char		**colname;
 	char		**val;		/* NULL for SQL NULL */
 	size_t		*len;
-	/* placeholder style used by source_query() */
-	int		 numbered;	/* 1: $1 $2 .., 0: ? per occurrence */
+	/* placeholder style used by source_query(), SOURCE_QMARK.. */
+	int		 numbered;
 };
+
+#define SOURCE_QMARK		0	/* ? per occurrence */
+#define SOURCE_DOLLAR		1	/* $1 $2 .., once per name */
+#define SOURCE_PARAM_TABLE	2	/* (SELECT value FROM temp.hdx_param
+					   WHERE slot = N), once per name */
 
 extern const struct source_ops source_odbc_ops;
 extern const struct source_ops source_pg_ops;
@@ -74,9 +87,12 @@ int	 source_fetch(struct source *, char *const **val, const size_t **len,
 
 /*
  * The rewrite of source_query(), exposed for tests: sql with every
- * :name outside quotes and comments replaced ("?" or "$N"), the values
- * in placeholder order in *values (pointers into params). NULL with
- * err set when a name has no parameter.
+ * :name outside quotes and comments replaced in the style numbered
+ * (SOURCE_QMARK..), the values in placeholder order (in slot order for
+ * the numbered styles) in *values (pointers into params), and leading
+ * blanks and comments dropped (psqlODBC looks at the first word to know
+ * a SELECT, which it then reads through a cursor). NULL with err set
+ * when a name has no parameter.
  */
 char	*source_rewrite(const char *sql, int numbered,
 	    const struct source_param *params, size_t nparams,

@@ -2,9 +2,20 @@
  * source_odbc.c - a [source] with driver = odbc: unixODBC with
  * column-wise array fetch (SQL_ATTR_ROW_ARRAY_SIZE = fetch_size rows per
  * SQLFetch into one bound buffer per column), every column as SQL_C_CHAR.
+ *
+ * Two drivers hold a whole result in memory unless told otherwise, and
+ * are told when the connection string does not say (driver_options()):
+ * psqlODBC reads through a cursor only with UseDeclareFetch=1 (and only
+ * a statement whose first word is SELECT, source_rewrite()); the SQLite
+ * ODBC driver steps through a result only with StepAPI=1 and only for a
+ * statement without parameters, so there the window's values go into a
+ * temporary table by an INSERT of their own (SOURCE_PARAM_TABLE).
+ * psqlODBC also gets the session's client_encoding SQL_ASCII for a
+ * source whose charset is not UTF-8 (source.h).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sql.h>
 #include <sqlext.h>
@@ -51,34 +62,103 @@ odbc_err(char *err, size_t errlen, const char *what, SQLSMALLINT type,
 	return seterr(err, errlen, "%s: %s (SQLSTATE %s)", what, msg, state);
 }
 
+/* Whether the connection string names the attribute key (key=...). */
+static int
+names_key(const char *cs, const char *key)
+{
+	size_t n = strlen(key);
+	const char *p;
+
+	for (p = cs; (p = strcasestr(p, key)) != NULL; p += n)
+		if ((p == cs || p[-1] == ';' || p[-1] == ' ') &&
+		    (p[n] == '=' || p[n] == ' '))
+			return 1;
+	return 0;
+}
+
+/*
+ * The options that make the connected driver stream a result, when the
+ * connection string does not name them; NULL when there are none. Sets
+ * the placeholder style the driver needs.
+ */
+static char *
+driver_options(struct source *s, const char *dsn)
+{
+	struct odbc *o = s->drv;
+	SQLCHAR name[128];
+	SQLSMALLINT n;
+	struct buf b;
+
+	if (!SQL_SUCCEEDED(SQLGetInfo(o->dbc, SQL_DRIVER_NAME, name,
+	    sizeof(name), &n)))
+		return NULL;
+	if (strncasecmp((char *)name, "psqlodbc", 8) == 0) {
+		buf_init(&b);
+		if (!names_key(dsn, "UseDeclareFetch"))
+			buf_printf(&b, ";UseDeclareFetch=1;Fetch=%zu",
+			    s->fetch_size);
+		if (s->raw_text && !names_key(dsn, "ConnSettings"))
+			buf_adds(&b, ";ConnSettings={SET client_encoding TO "
+			    "'SQL_ASCII'}");
+		return b.len ? buf_steal(&b) : NULL;
+	}
+	if (strncasecmp((char *)name, "sqlite3odbc", 11) == 0) {
+		s->numbered = SOURCE_PARAM_TABLE;
+		if (!names_key(dsn, "StepAPI"))
+			return xstrdup(";StepAPI=1");
+	}
+	return NULL;
+}
+
+static SQLRETURN
+driver_connect(struct odbc *o, const char *dsn, const char *extra,
+    const char *password)
+{
+	char *cs;
+	SQLRETURN rc;
+
+	if (password != NULL)
+		cs = xasprintf("%s%s;PWD={%s}", dsn, extra, password);
+	else
+		cs = xasprintf("%s%s", dsn, extra);
+	rc = SQLDriverConnect(o->dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0,
+	    NULL, SQL_DRIVER_NOPROMPT);
+	explicit_bzero(cs, strlen(cs));
+	free(cs);
+	return rc;
+}
+
 static int
 odbc_connect(struct source *s, const char *dsn, const char *password,
     char *err, size_t errlen)
 {
 	struct odbc *o;
-	char *cs;
-	SQLRETURN rc;
+	char *extra;
 
 	o = xcalloc(1, sizeof(*o));
 	s->drv = o;
-	s->numbered = 0;
+	s->numbered = SOURCE_QMARK;
 	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE,
 	    &o->env)))
 		return seterr(err, errlen, "cannot allocate an ODBC environment");
 	SQLSetEnvAttr(o->env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
 	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, o->env, &o->dbc)))
 		return odbc_err(err, errlen, "connect", SQL_HANDLE_ENV, o->env);
-	if (password != NULL)
-		cs = xasprintf("%s;PWD={%s}", dsn, password);
-	else
-		cs = xstrdup(dsn);
-	rc = SQLDriverConnect(o->dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0,
-	    NULL, SQL_DRIVER_NOPROMPT);
-	explicit_bzero(cs, strlen(cs));
-	free(cs);
-	if (!SQL_SUCCEEDED(rc))
+	if (!SQL_SUCCEEDED(driver_connect(o, dsn, "", password)))
 		return odbc_err(err, errlen, "connect", SQL_HANDLE_DBC, o->dbc);
 	o->connected = 1;
+	/* the driver is known once connected: again with its options */
+	if ((extra = driver_options(s, dsn)) != NULL) {
+		SQLDisconnect(o->dbc);
+		o->connected = 0;
+		if (!SQL_SUCCEEDED(driver_connect(o, dsn, extra, password))) {
+			free(extra);
+			return odbc_err(err, errlen, "connect", SQL_HANDLE_DBC,
+			    o->dbc);
+		}
+		free(extra);
+		o->connected = 1;
+	}
 	/* a read-only extraction: ask for it, ignore drivers that cannot */
 	SQLSetConnectAttr(o->dbc, SQL_ATTR_ACCESS_MODE,
 	    (SQLPOINTER)SQL_MODE_READ_ONLY, 0);
@@ -165,6 +245,66 @@ odbc_bind(struct source *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Runs sql on a statement of its own; 0 or -1. */
+static int
+odbc_exec(struct odbc *o, const char *sql, char *err, size_t errlen)
+{
+	SQLHSTMT st;
+	SQLRETURN rc;
+
+	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, o->dbc, &st)))
+		return odbc_err(err, errlen, "statement", SQL_HANDLE_DBC, o->dbc);
+	rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+	if (!SQL_SUCCEEDED(rc) && rc != SQL_NO_DATA) {
+		odbc_err(err, errlen, "parameters", SQL_HANDLE_STMT, st);
+		SQLFreeHandle(SQL_HANDLE_STMT, st);
+		return -1;
+	}
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	return 0;
+}
+
+/*
+ * SOURCE_PARAM_TABLE: the values, in slot order, into temp.hdx_param,
+ * bound as parameters of an INSERT (so the query itself has none).
+ */
+static int
+fill_param_table(struct odbc *o, const char *const *values, size_t nvalues,
+    char *err, size_t errlen)
+{
+	SQLHSTMT st;
+	SQLINTEGER slot;
+	SQLLEN len, slotlen = 0;
+	size_t i;
+	int rc = 0;
+
+	if (odbc_exec(o, "CREATE TEMP TABLE IF NOT EXISTS hdx_param "
+	    "(slot INTEGER PRIMARY KEY, value TEXT)", err, errlen) == -1 ||
+	    odbc_exec(o, "DELETE FROM temp.hdx_param", err, errlen) == -1)
+		return -1;
+	if (nvalues == 0)
+		return 0;
+	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, o->dbc, &st)))
+		return odbc_err(err, errlen, "statement", SQL_HANDLE_DBC, o->dbc);
+	if (!SQL_SUCCEEDED(SQLPrepare(st, (SQLCHAR *)"INSERT INTO "
+	    "temp.hdx_param (slot, value) VALUES (?, ?)", SQL_NTS)))
+		rc = odbc_err(err, errlen, "parameters", SQL_HANDLE_STMT, st);
+	for (i = 0; rc == 0 && i < nvalues; i++) {
+		slot = i + 1;
+		len = strlen(values[i]);
+		if (!SQL_SUCCEEDED(SQLBindParameter(st, 1, SQL_PARAM_INPUT,
+		    SQL_C_SLONG, SQL_INTEGER, 0, 0, &slot, 0, &slotlen)) ||
+		    !SQL_SUCCEEDED(SQLBindParameter(st, 2, SQL_PARAM_INPUT,
+		    SQL_C_CHAR, SQL_VARCHAR, len ? len : 1, 0,
+		    (SQLPOINTER)values[i], len + 1, &len)) ||
+		    !SQL_SUCCEEDED(SQLExecute(st)))
+			rc = odbc_err(err, errlen, "parameters", SQL_HANDLE_STMT,
+			    st);
+	}
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	return rc;
+}
+
 static int
 odbc_query(struct source *s, const char *sql, const char *const *values,
     size_t nvalues, char *err, size_t errlen)
@@ -174,6 +314,11 @@ odbc_query(struct source *s, const char *sql, const char *const *values,
 	size_t i;
 
 	odbc_free_result(o);
+	if (s->numbered == SOURCE_PARAM_TABLE) {
+		if (fill_param_table(o, values, nvalues, err, errlen) == -1)
+			return -1;
+		nvalues = 0;
+	}
 	o->done = 0;
 	o->fetched = o->at = 0;
 	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, o->dbc, &o->stmt)))

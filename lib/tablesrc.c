@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "charset.h"
 #include "exitcode.h"
 #include "normalize.h"
 #include "site.h"
@@ -23,9 +24,13 @@ struct tablesrc {
 	char		*srcname;
 	struct source	*src;		/* while a query runs; not owned */
 	int		*col;		/* per field: its column of the result */
+	struct charset	*cs;		/* the source's text to UTF-8, or NULL */
+	struct buf	*utf;		/* per field: the value in UTF-8 */
 	struct buf	*val;		/* per field: the normalised value */
 	char		**row;
 	size_t		*len;
+	size_t		*bad;		/* per field: first byte not of cs */
+	size_t		 nbad;		/* fields of the row with such bytes */
 };
 
 /* Sets the exit status that fits; the message goes in err. */
@@ -96,6 +101,24 @@ resolve(struct tablesrc *ts, const struct site *site, int *status, char *err,
 	return rc;
 }
 
+/* The conversion of the source's charset ([source] charset), one per
+ * tablesrc: NULL for UTF-8. */
+static int
+open_charset(struct tablesrc *ts, const struct site *site, int *status,
+    char *err, size_t errlen)
+{
+	char *section = xasprintf("source %s", ts->srcname), e[512];
+	int conv, rc = 0;
+
+	ts->cs = charset_new(site_get(site, section, "charset"), &conv, e,
+	    sizeof(e));
+	if (conv && ts->cs == NULL)
+		rc = FAIL(HDX_EXIT_DATA, "%s: [%s] %s", site_file(site),
+		    section, e);
+	free(section);
+	return rc;
+}
+
 struct tablesrc *
 tablesrc_new(const struct site *site, const struct std_table *t, int *status,
     char *err, size_t errlen)
@@ -105,16 +128,21 @@ tablesrc_new(const struct site *site, const struct std_table *t, int *status,
 
 	ts->table = t;
 	if (resolve(ts, site, status, err, errlen) == -1 ||
-	    read_sql(ts, status, err, errlen) == -1) {
+	    read_sql(ts, status, err, errlen) == -1 ||
+	    open_charset(ts, site, status, err, errlen) == -1) {
 		tablesrc_free(ts);
 		return NULL;
 	}
 	ts->col = xcalloc(t->nfields, sizeof(*ts->col));
+	ts->utf = xcalloc(t->nfields, sizeof(*ts->utf));
 	ts->val = xcalloc(t->nfields, sizeof(*ts->val));
 	ts->row = xcalloc(t->nfields, sizeof(*ts->row));
 	ts->len = xcalloc(t->nfields, sizeof(*ts->len));
-	for (i = 0; i < t->nfields; i++)
+	ts->bad = xcalloc(t->nfields, sizeof(*ts->bad));
+	for (i = 0; i < t->nfields; i++) {
+		buf_init(&ts->utf[i]);
 		buf_init(&ts->val[i]);
+	}
 	return ts;
 }
 
@@ -125,9 +153,14 @@ tablesrc_free(struct tablesrc *ts)
 
 	if (ts == NULL)
 		return;
-	for (i = 0; ts->val && i < ts->table->nfields; i++)
+	for (i = 0; ts->val && i < ts->table->nfields; i++) {
+		buf_free(&ts->utf[i]);
 		buf_free(&ts->val[i]);
+	}
+	charset_free(ts->cs);
+	free(ts->utf);
 	free(ts->val);
+	free(ts->bad);
 	free(ts->row);
 	free(ts->len);
 	free(ts->col);
@@ -153,6 +186,19 @@ const char *
 tablesrc_source(const struct tablesrc *ts)
 {
 	return ts->srcname;
+}
+
+const char *
+tablesrc_charset(const struct tablesrc *ts)
+{
+	return ts->cs ? charset_name(ts->cs) : NULL;
+}
+
+const size_t *
+tablesrc_unconverted(const struct tablesrc *ts, size_t *nfields)
+{
+	*nfields = ts->nbad;
+	return ts->bad;
 }
 
 /* A column of the result that is no field of the table. */
@@ -237,6 +283,29 @@ tablesrc_run(struct tablesrc *ts, struct source *src, const char *since,
 	return 0;
 }
 
+/*
+ * Field i's value s (n bytes; NULL for SQL NULL) in UTF-8 and normalised,
+ * without a copy where nothing changes: the extraction's per-value path.
+ */
+static const char *
+normalised(struct tablesrc *ts, size_t i, const char *s, size_t n,
+    size_t *outlen)
+{
+	const struct std_field *f = &ts->table->field[i];
+	int ok;
+
+	ts->bad[i] = 0;
+	if (ts->cs != NULL && s != NULL) {
+		charset_to_utf8(ts->cs, s, n, &ts->utf[i], &ts->bad[i]);
+		if (ts->bad[i])
+			ts->nbad++;
+		s = ts->utf[i].data;
+		n = ts->utf[i].len;
+	}
+	return norm_value_ref(f->type, f->scale, s, n, &ts->val[i], outlen,
+	    &ok);
+}
+
 int
 tablesrc_fetch(struct tablesrc *ts, char ***v, size_t **len, char *err,
     size_t errlen)
@@ -251,12 +320,10 @@ tablesrc_fetch(struct tablesrc *ts, char ***v, size_t **len, char *err,
 		return seterr(err, errlen, "%s: no query runs", ts->sqlfile);
 	if ((rc = source_fetch(ts->src, &val, &vlen, err, errlen)) != 1)
 		return rc;
-	for (i = 0; i < t->nfields; i++) {
-		norm_value(t->field[i].type, t->field[i].scale,
-		    val[ts->col[i]], vlen[ts->col[i]], &ts->val[i]);
-		ts->row[i] = ts->val[i].data;
-		ts->len[i] = ts->val[i].len;
-	}
+	ts->nbad = 0;
+	for (i = 0; i < t->nfields; i++)
+		ts->row[i] = (char *)normalised(ts, i, val[ts->col[i]],
+		    vlen[ts->col[i]], &ts->len[i]);
 	*v = ts->row;
 	*len = ts->len;
 	return 1;

@@ -6,7 +6,8 @@
  * bound as :since and :until; its columns are matched by name (ASCII
  * case folded) to the table's fields, and every value is normalised to
  * its field's type (normalize.h) and handed out in the table's field
- * order.
+ * order. A source with a charset (GBK, GB18030) has its values converted
+ * to UTF-8 first (charset.h).
  *
  * hdx-extract writes these rows as CSV; hdx-purge --shared reads the
  * hospital's own records through them (api.md 8.6). Rows stream: a
@@ -40,6 +41,13 @@ void	 tablesrc_free(struct tablesrc *);
 const char *tablesrc_sqlfile(const struct tablesrc *);
 const char *tablesrc_sql(const struct tablesrc *);	/* no trailing ';' */
 const char *tablesrc_source(const struct tablesrc *);	/* [source NAME] */
+
+/* The source's charset when its text is converted to UTF-8, else NULL. */
+const char *tablesrc_charset(const struct tablesrc *);
+/* Of the last row fetched: per field, the 1-based offset of the first
+ * byte not of the charset (0: none; such bytes became CHARSET_SUB), and
+ * in *nfields how many fields had one. */
+const size_t *tablesrc_unconverted(const struct tablesrc *, size_t *nfields);
 
 /* Runs the query on src (the tablesrc's source, opened by the caller)
  * over [since, until) and matches its columns: 0, or an exit status. */

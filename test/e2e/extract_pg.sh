@@ -33,6 +33,19 @@ for t in patient_info outpatient_visit outpatient_fee_detail inpatient_settlemen
 	cmp "$T/$t.sqlite.csv" "$T/$t.pg.csv" || fail "$t: libpq differs from SQLite ODBC"
 	cmp "$T/$t.sqlite.csv" "$T/$t.psqlodbc.csv" || fail "$t: psqlODBC differs from SQLite ODBC"
 done
+# libpq reads through a cursor in blocks of fetch_size rows: blocks of
+# 7, blocks of exactly the rows of the day (the next FETCH is empty),
+# and a day without rows
+n=$(($(wc -l <"$T/patient_info.sqlite.csv") - 1))
+for fs in 7 "$n"; do
+	sed "s/^fetch_size = .*/fetch_size = $fs/" "$T/site/pg.conf" >"$T/site/pgfs.conf"
+	hdx-extract -q -c "$T/site/pgfs.conf" -t patient_info --date $day -o "$T/fs.csv"
+	cmp "$T/patient_info.sqlite.csv" "$T/fs.csv" || fail "libpq in blocks of $fs differs"
+done
+hdx-extract -q -c "$T/site/pg.conf" -t patient_info --date 2001-01-01 -o "$T/none.csv"
+head -n 1 "$T/patient_info.sqlite.csv" >"$T/hdr.csv"
+cmp "$T/hdr.csv" "$T/none.csv" || fail "a day without rows: not the header alone"
+
 # --full and --count through libpq
 assert_eq "$(sqlite3 "$T/his.db" 'SELECT count(*) FROM op_fee_item')" \
     "$(hdx-extract -q -c "$T/site/pg.conf" -t outpatient_fee_detail --full --count)" "--count --full"
