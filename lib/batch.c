@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "batch.h"
+#include "csvio.h"
 #include "hmap.h"
 #include "payload.h"
 #include "sm.h"
 #include "standard.h"
+#include "tabin.h"
 #include "util.h"
 
 struct open_batch {
@@ -278,6 +280,84 @@ batch_free(struct batch *b)
 	free(b->view);
 	free(b->org);
 	free(b);
+}
+
+int
+batch_to_csv(const struct batch *b, struct buf *out, char *err, size_t errlen)
+{
+	FILE *fp;
+	char *data = NULL;
+	size_t len = 0, i;
+	struct csv_writer *w;
+
+	if ((fp = open_memstream(&data, &len)) == NULL)
+		return seterr(err, errlen, "%s: memory stream", b->id);
+	w = csvw_new(fp);
+	for (i = 0; i < b->t->nfields; i++)
+		csvw_field(w, b->t->field[i].name, strlen(b->t->field[i].name));
+	csvw_end(w);
+	for (i = 0; i < b->n; i++)
+		csvw_record(w, b->rec[i].v, b->rec[i].len, b->t->nfields);
+	if (csvw_free(w) == -1 || fclose(fp) == EOF) {
+		free(data);
+		return seterr(err, errlen, "%s: memory stream", b->id);
+	}
+	buf_add(out, data, len);
+	free(data);
+	return 0;
+}
+
+struct batch *
+batch_from_csv(const struct std_table *t, const char *org, unsigned generation,
+    const char *csv, size_t len, const char *name, char *err, size_t errlen)
+{
+	struct sorting *s = NULL;
+	struct tabin_record *rec;
+	struct tabin *ti;
+	struct batch *b = NULL;
+	struct buf k;
+	size_t n = 0, cap = 0, i;
+	FILE *fp;
+	int rc;
+
+	if ((fp = fmemopen((void *)csv, len, "r")) == NULL) {
+		seterr(err, errlen, "%s: memory stream", name);
+		return NULL;
+	}
+	if ((ti = tabin_open(fp, name, t, err, errlen)) == NULL) {
+		fclose(fp);
+		return NULL;
+	}
+	buf_init(&k);
+	while ((rc = tabin_next(ti, &rec)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			s = xreallocarray(s, cap, sizeof(*s));
+		}
+		memset(&s[n], 0, sizeof(s[n]));
+		rec_copy(&s[n].r, t, rec->v, rec->len, rec->line);
+		buf_reset(&k);
+		payload_sort_key(&k, t, rec->v, rec->len);
+		s[n].keylen = k.len;
+		s[n].key = xmalloc(k.len + 1);
+		memcpy(s[n].key, k.data ? k.data : "", k.len);
+		n++;
+	}
+	buf_free(&k);
+	if (s == NULL)
+		s = xcalloc(1, sizeof(*s));
+	if (rc == -1) {
+		seterr(err, errlen, "%s", tabin_error(ti));
+		for (i = 0; i < n; i++) {
+			rec_free(&s[i].r, t->nfields);
+			free(s[i].key);
+		}
+	} else
+		b = batch_from(t, org, generation, s, n, err, errlen);
+	tabin_free(ti);
+	fclose(fp);
+	free(s);
+	return b;
 }
 
 struct batcher *

@@ -25,6 +25,8 @@ struct ledger {
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
     "PRAGMA synchronous = NORMAL;"
+    /* the outbox holds records: what is deleted is overwritten (api.md 6) */
+    "PRAGMA secure_delete = ON;"
     "CREATE TABLE IF NOT EXISTS batches ("
     " batch_id TEXT PRIMARY KEY, table_name TEXT NOT NULL,"
     " org_code TEXT NOT NULL, record_count INTEGER NOT NULL,"
@@ -42,7 +44,8 @@ static const char schema[] =
     " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;";
 
 static const char *const status_names[] = {
-	"none", "delivered", "duplicate", "transient", "refused", "quarantined"
+	"none", "delivered", "duplicate", "transient", "refused", "quarantined",
+	"expired"
 };
 
 #define NOW_BJ	"strftime('%Y-%m-%d %H:%M:%S', 'now', '+8 hours')"
@@ -50,7 +53,7 @@ static const char *const status_names[] = {
 const char *
 ledger_status_name(enum ledger_status s)
 {
-	return s <= LEDGER_QUARANTINED ? status_names[s] : "?";
+	return s <= LEDGER_EXPIRED ? status_names[s] : "?";
 }
 
 static int
@@ -174,7 +177,7 @@ ledger_batch_status(struct ledger *l, const char *id, char *err,
 	bind_text(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		s = (const char *)sqlite3_column_text(st, 0);
-		for (i = 1; i <= LEDGER_QUARANTINED; i++)
+		for (i = 1; i <= LEDGER_EXPIRED; i++)
 			if (s && strcmp(s, status_names[i]) == 0)
 				status = i;
 	} else if (rc != SQLITE_DONE) {
@@ -210,6 +213,30 @@ ledger_batch_record(struct ledger *l, const struct ledger_batch *b,
 	bind_text(st, 8, b->receipt);
 	bind_text(st, 9, b->reason);
 	return run(l, st, err, errlen);
+}
+
+int
+ledger_batch_expire(struct ledger *l, const char *id, const char *reason,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if ((st = prep(l, "UPDATE batches SET status = 'expired', reason = ?, "
+	    "last_at = " NOW_BJ " WHERE batch_id = ?", err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, reason);
+	bind_text(st, 2, id);
+	return run(l, st, err, errlen);
+}
+
+int
+ledger_scrub(struct ledger *l, char *err, size_t errlen)
+{
+	/* busy (a reader holds old pages): an error, the purge said "done" */
+	if (sqlite3_wal_checkpoint_v2(l->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		return dberr(l, err, errlen, "checkpoint");
+	return 0;
 }
 
 int

@@ -29,6 +29,7 @@ enum ledger_status {
 	LEDGER_TRANSIENT,	/* failed for now: in the outbox */
 	LEDGER_REFUSED,
 	LEDGER_QUARANTINED,	/* refused for good: out of the outbox */
+	LEDGER_EXPIRED,		/* purged undelivered from the outbox (api.md 6) */
 };
 
 struct ledger_batch {
@@ -50,6 +51,10 @@ int	 ledger_batch_status(struct ledger *, const char *id, char *err,
 	    size_t errlen);
 /* Records an attempt (inserting or updating the batch's row). */
 int	 ledger_batch_record(struct ledger *, const struct ledger_batch *,
+	    char *err, size_t errlen);
+
+/* Marks a batch purged from the outbox (reason: counts, no values). */
+int	 ledger_batch_expire(struct ledger *, const char *id, const char *reason,
 	    char *err, size_t errlen);
 
 /* Transactions around many calls (one per batch keeps it fast). */
@@ -95,6 +100,11 @@ int	 ledger_key_count(struct ledger *, const char *table, const char *org,
 	    const char *date, long *n, char *err, size_t errlen);
 /* The error of the last ledger_key_known() that returned -1. */
 const char *ledger_error(const struct ledger *);
+
+/* After a purge: the WAL checkpointed into the database and truncated,
+ * so that no page of a deleted record is left in ledger.db-wal (deleted
+ * content in ledger.db itself is zeroed: secure_delete is on). */
+int	 ledger_scrub(struct ledger *, char *err, size_t errlen);
 
 /* Prints the outbox and the last n batches (hdx-upload --status). */
 typedef void ledger_line_fn(void *arg, const char *line);

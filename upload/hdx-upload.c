@@ -193,28 +193,6 @@ unsendable(struct run *r, const struct std_table *t,
 /* ------------------------------------------------------------ batches */
 
 static void
-batch_csv(struct buf *out, const struct batch *b)
-{
-	FILE *fp;
-	char *data = NULL;
-	size_t len = 0, i;
-	struct csv_writer *w;
-
-	if ((fp = open_memstream(&data, &len)) == NULL)
-		err(HDX_EXIT_IO, "memory stream");
-	w = csvw_new(fp);
-	for (i = 0; i < b->t->nfields; i++)
-		csvw_field(w, b->t->field[i].name, strlen(b->t->field[i].name));
-	csvw_end(w);
-	for (i = 0; i < b->n; i++)
-		csvw_record(w, b->rec[i].v, b->rec[i].len, b->t->nfields);
-	if (csvw_free(w) == -1 || fclose(fp) == EOF)
-		err(HDX_EXIT_IO, "memory stream");
-	buf_add(out, data, len);
-	free(data);
-}
-
-static void
 ledger_note(struct run *r, const struct batch *b, enum ledger_status st,
     const char *reason)
 {
@@ -329,7 +307,8 @@ send_batch(struct run *r, const struct batch *b, int queued)
 	}
 	if (!queued) {
 		buf_init(&csv);
-		batch_csv(&csv, b);
+		if (batch_to_csv(b, &csv, ebuf, sizeof(ebuf)) == -1)
+			errx(HDX_EXIT_IO, "%s", ebuf);
 		ledger_try(ledger_outbox_put(r->ledger, b->id, b->t->name,
 		    b->org, b->generation, csv.data, csv.len, ebuf, sizeof(ebuf)),
 		    ebuf);
@@ -385,14 +364,8 @@ resend_one(void *arg, const struct ledger_outbox *o)
 {
 	struct run *r = arg;
 	const struct std_table *t = std_table(r->std, o->table);
-	struct batch_rec *recs = NULL;
-	struct tabin_record *rec;
-	struct tabin *ti;
 	struct batch *b;
 	char ebuf[1024];
-	size_t n = 0, i;
-	FILE *fp;
-	int rc;
 
 	if (t == NULL) {
 		log_warn("%s: table %s is not in the standard; left in the "
@@ -400,27 +373,9 @@ resend_one(void *arg, const struct ledger_outbox *o)
 		r->queued++;
 		return 0;
 	}
-	if ((fp = fmemopen((void *)o->csv, o->len, "r")) == NULL)
-		err(HDX_EXIT_IO, "memory stream");
-	if ((ti = tabin_open(fp, o->id, t, ebuf, sizeof(ebuf))) == NULL)
+	if ((b = batch_from_csv(t, o->org, o->generation, o->csv, o->len,
+	    o->id, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "outbox: %s", ebuf);
-	while ((rc = tabin_next(ti, &rec)) == 1) {
-		recs = xreallocarray(recs, n + 1, sizeof(*recs));
-		recs[n].v = xcalloc(t->nfields + 1, sizeof(char *));
-		recs[n].len = xcalloc(t->nfields, sizeof(size_t));
-		for (i = 0; i < t->nfields; i++) {
-			recs[n].v[i] = xstrndup(rec->v[i], rec->len[i]);
-			recs[n].len[i] = rec->len[i];
-		}
-		recs[n++].line = rec->line;
-	}
-	if (rc == -1)
-		errx(HDX_EXIT_DATA, "outbox: %s", tabin_error(ti));
-	tabin_free(ti);
-	fclose(fp);
-	if ((b = batch_make(t, o->org, o->generation, recs, n, ebuf,
-	    sizeof(ebuf))) == NULL)
-		errx(HDX_EXIT_IO, "%s", ebuf);
 	if (strcmp(b->id, o->id) != 0)
 		log_warn("%s: the records give the id %s now", o->id, b->id);
 	else {
@@ -428,11 +383,6 @@ resend_one(void *arg, const struct ledger_outbox *o)
 		send_batch(r, b, 1);
 	}
 	batch_free(b);
-	for (i = 0; i < n; i++) {
-		strvec_free(recs[i].v);
-		free(recs[i].len);
-	}
-	free(recs);
 	return 0;
 }
 
