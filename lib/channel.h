@@ -3,6 +3,7 @@
  * functions: the front-end database through libpq (chan_pg.c) or through
  * ODBC (chan_odbc.c, the SQLite front-end database), and the HTTP API.
  * The tool calls ch->ops->send(); it never asks which channel it has.
+ * channel.c chooses a table's channel and holds what the channels share.
  *
  * channel_open() connects, each channel taking its settings from the
  * site's [upload] section (hdx-site(5)); send() delivers one sealed batch
