@@ -38,18 +38,25 @@ struct batcher {
 
 #define ENVELOPE_BYTES	256	/* {"org_code":..,"batch_id":..,...,"records":[]} */
 
+/* One allocation per record: the value pointers, the lengths, then the
+ * values, each NUL-terminated. */
 static void
 rec_copy(struct batch_rec *r, const struct std_table *t, char *const *v,
     const size_t *len, unsigned long line)
 {
-	size_t i;
+	size_t i, n = t->nfields, bytes = n * (sizeof(char *) + sizeof(size_t));
+	char *p;
 
-	r->v = xcalloc(t->nfields, sizeof(char *));
-	r->len = xcalloc(t->nfields, sizeof(size_t));
-	for (i = 0; i < t->nfields; i++) {
-		r->v[i] = xmalloc(len[i] + 1);
-		memcpy(r->v[i], v[i], len[i]);
-		r->v[i][len[i]] = '\0';
+	for (i = 0; i < n; i++)
+		bytes += len[i] + 1;
+	r->v = xmalloc(bytes);
+	r->len = (size_t *)(r->v + n);
+	p = (char *)(r->len + n);
+	for (i = 0; i < n; i++) {
+		r->v[i] = p;
+		memcpy(p, v[i], len[i]);
+		p[len[i]] = '\0';
+		p += len[i] + 1;
 		r->len[i] = len[i];
 	}
 	r->line = line;
@@ -58,14 +65,8 @@ rec_copy(struct batch_rec *r, const struct std_table *t, char *const *v,
 static void
 rec_free(struct batch_rec *r, size_t nfields)
 {
-	size_t i;
-
-	if (r->v == NULL)
-		return;
-	for (i = 0; i < nfields; i++)
-		free(r->v[i]);
+	(void)nfields;
 	free(r->v);
-	free(r->len);
 	r->v = NULL;
 	r->len = NULL;
 }
@@ -493,7 +494,8 @@ batcher_add(struct batcher *bt, char *const *v, const size_t *len,
 		ob = open_of(bt, "", 0);
 	buf_reset(&bt->key);
 	payload_sort_key(&bt->key, t, v, len);
-	bytes = batch_json_record_bytes(t, v, len);
+	/* the size of the JSON body bounds a batch of the HTTP channel only */
+	bytes = bt->max_bytes ? batch_json_record_bytes(t, v, len) : 0;
 	if ((slot = hmap_get(ob->keys, bt->key.data ? bt->key.data : "",
 	    bt->key.len)) != NULL) {
 		struct batch_rec *old = &ob->rec[(size_t)(uintptr_t)*slot - 1];
@@ -506,7 +508,9 @@ batcher_add(struct batcher *bt, char *const *v, const size_t *len,
 		}
 		d->line = old->line;
 		d->kept_line = line;
-		ob->bytes -= batch_json_record_bytes(t, old->v, old->len);
+		if (bt->max_bytes)
+			ob->bytes -= batch_json_record_bytes(t, old->v,
+			    old->len);
 		rec_free(old, t->nfields);
 		rec_copy(old, t, v, len, line);
 		ob->bytes += bytes;

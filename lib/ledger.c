@@ -41,7 +41,11 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS keys ("
     " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
     " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT,"
-    " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;";
+    " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;"
+    /* the keys of the batches of a run, appended, merged at its end */
+    "CREATE TABLE IF NOT EXISTS keys_new ("
+    " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
+    " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT);";
 
 static const char *const status_names[] = {
 	"none", "delivered", "duplicate", "transient", "refused", "quarantined",
@@ -83,12 +87,16 @@ ledger_open(const char *state_dir, char *err, size_t errlen)
 		dberr(l, err, errlen, "open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(l->db, 10000);
+	/* a merge of a night's keys by another process may take a while */
+	sqlite3_busy_timeout(l->db, 60000);
 	if (sqlite3_exec(l->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
 		seterr(err, errlen, "%s: %s", l->path, msg ? msg : "schema");
 		sqlite3_free(msg);
 		goto fail;
 	}
+	/* the keys of a run that ended before it merged them */
+	if (ledger_keys_merge(l, err, errlen) == -1)
+		goto fail;
 	return l;
 fail:
 	ledger_close(l);
@@ -321,6 +329,12 @@ ledger_outbox_each(struct ledger *l, const char *table, ledger_outbox_fn *fn,
 	return rc;
 }
 
+/*
+ * A key delivered is appended to keys_new, in the transaction of its
+ * batch: the digests are random, and inserted one by one into the index
+ * they would dirty a page of it each, written again at every commit.
+ * ledger_keys_merge() puts them into the index in its order, once.
+ */
 int
 ledger_key_put(struct ledger *l, const char *table, const char *org,
     const char *key_digest, const char *business_date,
@@ -330,27 +344,61 @@ ledger_key_put(struct ledger *l, const char *table, const char *org,
 	int rc;
 
 	/* once per record delivered: prepared once, then reset */
-	if (l->put == NULL && (l->put = prep(l, "INSERT INTO keys (table_name, "
-	    "org_code, key_sm3, business_date, update_time) VALUES "
-	    "(?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET business_date = "
-	    "excluded.business_date, update_time = excluded.update_time "
-	    "WHERE update_time IS NULL OR excluded.update_time >= update_time",
-	    err, errlen)) == NULL)
+	if (l->put == NULL && (l->put = prep(l, "INSERT INTO keys_new "
+	    "(table_name, org_code, key_sm3, business_date, update_time) "
+	    "VALUES (?, ?, ?, ?, ?)", err, errlen)) == NULL)
 		return -1;
 	st = l->put;
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	bind_text(st, 1, table);
-	bind_text(st, 2, org);
-	bind_text(st, 3, key_digest);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key_digest, -1, SQLITE_STATIC);
 	bind_text(st, 4, business_date && *business_date ? business_date :
 	    NULL);
 	bind_text(st, 5, update_time && *update_time ? update_time : NULL);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
 		return dberr(l, err, errlen, "write");
 	return 0;
+}
+
+int
+ledger_keys_merge(struct ledger *l, char *err, size_t errlen)
+{
+	static const char merge[] =
+	    "INSERT INTO keys (table_name, org_code, key_sm3, business_date, "
+	    "update_time) SELECT table_name, org_code, key_sm3, business_date, "
+	    "update_time FROM keys_new WHERE true ORDER BY table_name, "
+	    "org_code, key_sm3, update_time ON CONFLICT DO UPDATE SET "
+	    "business_date = excluded.business_date, update_time = "
+	    "excluded.update_time WHERE update_time IS NULL OR "
+	    "excluded.update_time >= update_time;"
+	    /* digests only: no need to overwrite what is deleted */
+	    "PRAGMA secure_delete = OFF;"
+	    "DELETE FROM keys_new;"
+	    "PRAGMA secure_delete = ON;";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = prep(l, "SELECT 1 FROM keys_new LIMIT 1", err, errlen)) ==
+	    NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return dberr(l, err, errlen, "read");
+	if (ledger_begin(l, err, errlen) == -1)
+		return -1;
+	if (sqlite3_exec(l->db, merge, NULL, NULL, NULL) != SQLITE_OK) {
+		dberr(l, err, errlen, "merge of the keys");
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return ledger_commit(l, err, errlen);
 }
 
 int

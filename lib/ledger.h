@@ -10,7 +10,8 @@
  *            them; a batch leaves the outbox once delivered
  *   keys     per (table, org_code, key digest): the business date and the
  *            update_time of the version delivered. Only what api.md 6
- *            allows to keep: no record values.
+ *            allows to keep: no record values. (keys_new: those of the
+ *            run, appended, merged at its end.)
  *
  * Functions return 0 (or a count or status as said), -1 with
  * "ledger.db: problem" in err.
@@ -81,10 +82,13 @@ typedef int ledger_outbox_fn(void *arg, const struct ledger_outbox *);
 int	 ledger_outbox_each(struct ledger *, const char *table,
 	    ledger_outbox_fn *, void *arg, char *err, size_t errlen);
 
-/* Records the delivered version of a key (the later update_time wins). */
+/* Records the delivered version of a key (the later update_time wins),
+ * pending until ledger_keys_merge(): the writer merges at the end of its
+ * run, and ledger_open() merges what a run left pending. */
 int	 ledger_key_put(struct ledger *, const char *table, const char *org,
 	    const char *key_digest, const char *business_date,
 	    const char *update_time, char *err, size_t errlen);
+int	 ledger_keys_merge(struct ledger *, char *err, size_t errlen);
 enum ledger_key {
 	LEDGER_KEY_UNKNOWN = 0,	/* never delivered */
 	LEDGER_KEY_SAME,	/* delivered with this update_time: unchanged */
