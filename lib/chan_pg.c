@@ -344,7 +344,9 @@ pg_fail(struct pgchan *pc, struct send_result *r, const char *what,
 	else
 		snprintf(r->reason, sizeof(r->reason), "%s", pc->err);
 	PQclear(res);
-	if (PQstatus(pc->conn) == CONNECTION_OK) {
+	/* (outside a transaction ROLLBACK would warn on stderr) */
+	if (PQstatus(pc->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(pc->conn) != PQTRANS_IDLE) {
 		rb = PQexec(pc->conn, "ROLLBACK");
 		PQclear(rb);
 	}
