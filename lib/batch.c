@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "batch.h"
+#include "csvio.h"
 #include "hmap.h"
 #include "payload.h"
 #include "sm.h"
 #include "standard.h"
+#include "tabin.h"
 #include "util.h"
 
 struct open_batch {
@@ -36,18 +38,25 @@ struct batcher {
 
 #define ENVELOPE_BYTES	256	/* {"org_code":..,"batch_id":..,...,"records":[]} */
 
+/* One allocation per record: the value pointers, the lengths, then the
+ * values, each NUL-terminated. */
 static void
 rec_copy(struct batch_rec *r, const struct std_table *t, char *const *v,
     const size_t *len, unsigned long line)
 {
-	size_t i;
+	size_t i, n = t->nfields, bytes = n * (sizeof(char *) + sizeof(size_t));
+	char *p;
 
-	r->v = xcalloc(t->nfields, sizeof(char *));
-	r->len = xcalloc(t->nfields, sizeof(size_t));
-	for (i = 0; i < t->nfields; i++) {
-		r->v[i] = xmalloc(len[i] + 1);
-		memcpy(r->v[i], v[i], len[i]);
-		r->v[i][len[i]] = '\0';
+	for (i = 0; i < n; i++)
+		bytes += len[i] + 1;
+	r->v = xmalloc(bytes);
+	r->len = (size_t *)(r->v + n);
+	p = (char *)(r->len + n);
+	for (i = 0; i < n; i++) {
+		r->v[i] = p;
+		memcpy(p, v[i], len[i]);
+		p[len[i]] = '\0';
+		p += len[i] + 1;
 		r->len[i] = len[i];
 	}
 	r->line = line;
@@ -56,14 +65,8 @@ rec_copy(struct batch_rec *r, const struct std_table *t, char *const *v,
 static void
 rec_free(struct batch_rec *r, size_t nfields)
 {
-	size_t i;
-
-	if (r->v == NULL)
-		return;
-	for (i = 0; i < nfields; i++)
-		free(r->v[i]);
+	(void)nfields;
 	free(r->v);
-	free(r->len);
 	r->v = NULL;
 	r->len = NULL;
 }
@@ -280,6 +283,84 @@ batch_free(struct batch *b)
 	free(b);
 }
 
+int
+batch_to_csv(const struct batch *b, struct buf *out, char *err, size_t errlen)
+{
+	FILE *fp;
+	char *data = NULL;
+	size_t len = 0, i;
+	struct csv_writer *w;
+
+	if ((fp = open_memstream(&data, &len)) == NULL)
+		return seterr(err, errlen, "%s: memory stream", b->id);
+	w = csvw_new(fp);
+	for (i = 0; i < b->t->nfields; i++)
+		csvw_field(w, b->t->field[i].name, strlen(b->t->field[i].name));
+	csvw_end(w);
+	for (i = 0; i < b->n; i++)
+		csvw_record(w, b->rec[i].v, b->rec[i].len, b->t->nfields);
+	if (csvw_free(w) == -1 || fclose(fp) == EOF) {
+		free(data);
+		return seterr(err, errlen, "%s: memory stream", b->id);
+	}
+	buf_add(out, data, len);
+	free(data);
+	return 0;
+}
+
+struct batch *
+batch_from_csv(const struct std_table *t, const char *org, unsigned generation,
+    const char *csv, size_t len, const char *name, char *err, size_t errlen)
+{
+	struct sorting *s = NULL;
+	struct tabin_record *rec;
+	struct tabin *ti;
+	struct batch *b = NULL;
+	struct buf k;
+	size_t n = 0, cap = 0, i;
+	FILE *fp;
+	int rc;
+
+	if ((fp = fmemopen((void *)csv, len, "r")) == NULL) {
+		seterr(err, errlen, "%s: memory stream", name);
+		return NULL;
+	}
+	if ((ti = tabin_open(fp, name, t, err, errlen)) == NULL) {
+		fclose(fp);
+		return NULL;
+	}
+	buf_init(&k);
+	while ((rc = tabin_next(ti, &rec)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			s = xreallocarray(s, cap, sizeof(*s));
+		}
+		memset(&s[n], 0, sizeof(s[n]));
+		rec_copy(&s[n].r, t, rec->v, rec->len, rec->line);
+		buf_reset(&k);
+		payload_sort_key(&k, t, rec->v, rec->len);
+		s[n].keylen = k.len;
+		s[n].key = xmalloc(k.len + 1);
+		memcpy(s[n].key, k.data ? k.data : "", k.len);
+		n++;
+	}
+	buf_free(&k);
+	if (s == NULL)
+		s = xcalloc(1, sizeof(*s));
+	if (rc == -1) {
+		seterr(err, errlen, "%s", tabin_error(ti));
+		for (i = 0; i < n; i++) {
+			rec_free(&s[i].r, t->nfields);
+			free(s[i].key);
+		}
+	} else
+		b = batch_from(t, org, generation, s, n, err, errlen);
+	tabin_free(ti);
+	fclose(fp);
+	free(s);
+	return b;
+}
+
 struct batcher *
 batcher_new(const struct std_table *t, size_t max_records, size_t max_bytes,
     unsigned generation)
@@ -413,7 +494,8 @@ batcher_add(struct batcher *bt, char *const *v, const size_t *len,
 		ob = open_of(bt, "", 0);
 	buf_reset(&bt->key);
 	payload_sort_key(&bt->key, t, v, len);
-	bytes = batch_json_record_bytes(t, v, len);
+	/* the size of the JSON body bounds a batch of the HTTP channel only */
+	bytes = bt->max_bytes ? batch_json_record_bytes(t, v, len) : 0;
 	if ((slot = hmap_get(ob->keys, bt->key.data ? bt->key.data : "",
 	    bt->key.len)) != NULL) {
 		struct batch_rec *old = &ob->rec[(size_t)(uintptr_t)*slot - 1];
@@ -426,7 +508,9 @@ batcher_add(struct batcher *bt, char *const *v, const size_t *len,
 		}
 		d->line = old->line;
 		d->kept_line = line;
-		ob->bytes -= batch_json_record_bytes(t, old->v, old->len);
+		if (bt->max_bytes)
+			ob->bytes -= batch_json_record_bytes(t, old->v,
+			    old->len);
 		rec_free(old, t->nfields);
 		rec_copy(old, t, v, len, line);
 		ob->bytes += bytes;

@@ -23,6 +23,7 @@
 
 #include "payload.h"
 
+struct buf;
 struct std_table;
 struct batcher;
 
@@ -77,6 +78,15 @@ struct batch *batch_make(const struct std_table *, const char *org,
 	    unsigned generation, struct batch_rec *, size_t n, char *err,
 	    size_t errlen);
 void	 batch_free(struct batch *);
+/* The records of a batch as CSV with a header (the outbox's form), and
+ * a batch read back from it, sealed again (its id is then recomputed:
+ * compare it with the one it was kept under). name names the CSV in
+ * errors; NULL with err when it does not read. */
+int	 batch_to_csv(const struct batch *, struct buf *out, char *err,
+	    size_t errlen);
+struct batch *batch_from_csv(const struct std_table *, const char *org,
+	    unsigned generation, const char *csv, size_t len, const char *name,
+	    char *err, size_t errlen);
 /* Largest JSON body whose envelope fits limit (SM4: base64 of CBC). */
 size_t	 batch_json_limit(size_t limit, int sm4);
 /* JSON bytes of one record as a member of "records" (an upper bound). */

@@ -142,19 +142,8 @@ http_send_batch(struct channel *ch, const struct batch *b,
 		return 0;
 	}
 	http_batch_finish(&hb, b->id);
-	/*
-	 * A connection dropped after the request was read may be re-sent
-	 * by libcurl itself, nonce and all: the platform answers 401 for
-	 * the nonce, having perhaps stored the batch. Signed afresh, the
-	 * batch is then stored or recognised as a duplicate (api.md 4.2).
-	 */
-	for (i = 0; i < 3; i++) {
-		rc = http_upload(hc->client, b->t->name, hb.body.data,
-		    hb.body.len, &hc->res);
-		if (rc == 0 || hc->res.status != 401 ||
-		    strstr(hc->res.error, "nonce already used") == NULL)
-			break;
-	}
+	rc = http_upload(hc->client, b->t->name, hb.body.data, hb.body.len,
+	    &hc->res);
 	http_batch_free(&hb);
 	if (rc == -1) {
 		r->status = hc->res.class == HTTP_REFUSED ? SEND_REFUSED :
@@ -209,5 +198,6 @@ http_count(struct channel *ch, const struct std_table *t, const char *org,
 }
 
 const struct channel_ops chan_http_ops = {
-	"http", http_open_site, http_send_batch, http_close_chan, http_count
+	"http", http_open_site, http_send_batch, http_close_chan, http_count,
+	NULL, NULL
 };

@@ -1,13 +1,14 @@
 /*
  * chan_pg.c - the front-end database channel through libpq (api.md 2.2).
  * One transaction per batch: COPY the batch into a temporary table with
- * the table's columns, upsert from it on the primary key where the stored
- * version is not newer (RETURNING the keys written, so the stale ones are
- * known), then the upload_batch row with the payload_sm3. No value is
- * ever put into the text of a statement: rows go by COPY, the rest as
- * parameters.
- *
- * Also the channel-independent helpers of channel.h.
+ * the table's columns (made once per session and table, emptied at each
+ * commit), then one statement that upserts from it on the primary key
+ * where the stored version is not newer, writes the upload_batch row with
+ * the payload_sm3 and returns the keys the upsert skipped (stale), then
+ * COMMIT. That statement is sent without waiting (pg_start), and its
+ * answer read when the caller has the next batch ready (pg_finish). No
+ * value is ever put into the text of a statement: rows go by COPY, the
+ * rest as parameters.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,113 +29,11 @@
 struct pgchan {
 	PGconn		*conn;
 	struct buf	 sql, data, key;
+	char		*in_table;	/* the table hdx_in is made for, if any */
+	char		 count[32];	/* a parameter of the batch under way */
 	char		 err[512];
 	char		 state[6];	/* SQLSTATE of a failed COPY */
 };
-
-const struct channel_ops *
-channel_for(const struct site *site, const char *table, char *err,
-    size_t errlen)
-{
-	const char *kind = NULL, *target;
-	char *sec;
-
-	if (table) {
-		sec = xasprintf("table %s", table);
-		kind = site_get(site, sec, "channel");
-		free(sec);
-	}
-	if (kind == NULL)
-		kind = site_get(site, "upload", "channel");
-	if (kind && strcmp(kind, "http") == 0)
-		return &chan_http_ops;
-	if (kind == NULL || strcmp(kind, "frontdb") != 0) {
-		seterr(err, errlen, "%s: [upload] channel is not set",
-		    site_file(site));
-		return NULL;
-	}
-	if ((target = site_get(site, "upload", "frontdb")) == NULL) {
-		seterr(err, errlen, "%s: [upload] frontdb is not set",
-		    site_file(site));
-		return NULL;
-	}
-	return strncmp(target, "odbc:", 5) == 0 ? &chan_odbc_ops :
-	    &chan_pg_ops;
-}
-
-/* The [upload] frontdb_password, when set; 0 or -1 with err. */
-int
-channel_frontdb_password(const struct site *site, char **out, char *err,
-    size_t errlen)
-{
-	*out = NULL;
-	if (site_get(site, "upload", "frontdb_password") == NULL)
-		return 0;
-	return site_secret(site, "upload", "frontdb_password", out, err,
-	    errlen);
-}
-
-void
-channel_secret_free(char *s)
-{
-	if (s == NULL)
-		return;
-	explicit_bzero(s, strlen(s));
-	free(s);
-}
-
-struct channel *
-channel_open(const struct channel_ops *ops, const struct site *site,
-    char *err, size_t errlen)
-{
-	struct channel *ch = xcalloc(1, sizeof(*ch));
-
-	ch->ops = ops;
-	if (ops->open(ch, site, err, errlen) == -1) {
-		free(ch);
-		return NULL;
-	}
-	return ch;
-}
-
-void
-channel_close(struct channel *ch)
-{
-	if (ch == NULL)
-		return;
-	ch->ops->close(ch);
-	free(ch);
-}
-
-void
-send_result_reset(struct send_result *r)
-{
-	r->status = SEND_DELIVERED;
-	r->nreject = 0;
-	r->accepted = 0;
-	r->receipt = NULL;
-	r->reason[0] = '\0';
-}
-
-struct send_reject *
-send_result_add(struct send_result *r)
-{
-	if (r->nreject == r->capreject) {
-		r->capreject = r->capreject ? r->capreject * 2 : 16;
-		r->reject = xreallocarray(r->reject, r->capreject,
-		    sizeof(*r->reject));
-	}
-	memset(&r->reject[r->nreject], 0, sizeof(r->reject[0]));
-	return &r->reject[r->nreject++];
-}
-
-void
-send_result_free(struct send_result *r)
-{
-	free(r->reject);
-	r->reject = NULL;
-	r->nreject = r->capreject = 0;
-}
 
 /*
  * The first line of libpq's message, without the trailing newline. A data
@@ -233,20 +132,47 @@ pg_close(struct channel *ch)
 	buf_free(&pc->sql);
 	buf_free(&pc->data);
 	buf_free(&pc->key);
+	free(pc->in_table);
 	free(pc);
 	ch->state = NULL;
 }
 
-/* INSERT ... SELECT ... ON CONFLICT DO UPDATE ... RETURNING the key. */
+/* A key column of t in canonical text (api.md 2.3), as payload.c has it. */
 static void
-upsert_sql(struct buf *b, const struct std_table *t)
+key_text(struct buf *b, const struct std_field *f, const char *alias)
 {
-	const struct std_field *f;
-	size_t i;
+	if (f->type == STD_D || f->type == STD_DT)
+		buf_adds(b, "to_char(");
+	buf_adds(b, alias);
+	ddl_ident(b, f->name);
+	if (f->type == STD_D)
+		buf_adds(b, ", 'YYYY-MM-DD')");
+	else if (f->type == STD_DT)
+		buf_adds(b, ", 'YYYY-MM-DD HH24:MI:SS')");
+	else
+		buf_adds(b, "::text");
+}
+
+/*
+ * The rest of a batch after its COPY, one statement: the upsert on the
+ * primary key where the stored version is not newer, the upload_batch
+ * row, and as its result the keys of the records the upsert skipped
+ * (stale: usually none), in canonical text.
+ *
+ *   WITH up AS (INSERT INTO t AS t (cols, batch_id) SELECT cols, $1
+ *               FROM hdx_in ON CONFLICT (key) DO UPDATE SET ...
+ *               WHERE t.update_time <= EXCLUDED.update_time RETURNING key),
+ *        ub AS (INSERT INTO upload_batch (...) VALUES ($1, ..., $5))
+ *   SELECT key FROM hdx_in i WHERE NOT EXISTS (SELECT 1 FROM up WHERE ...)
+ */
+static void
+batch_sql(struct buf *b, const struct std_table *t)
+{
 	int ut = std_field_index(t, "update_time");
+	size_t i;
 
 	buf_reset(b);
-	buf_adds(b, "INSERT INTO ");
+	buf_adds(b, "WITH up AS (INSERT INTO ");
 	ddl_ident(b, t->name);
 	buf_adds(b, " AS t (");
 	ddl_columns(b, t, "");
@@ -265,51 +191,50 @@ upsert_sql(struct buf *b, const struct std_table *t)
 		ddl_ident(b, t->field[ut].name);
 	}
 	buf_adds(b, " RETURNING ");
+	ddl_key_columns(b, t);
+	buf_adds(b, "), ub AS (INSERT INTO upload_batch (batch_id, org_code, "
+	    "table_name, record_count, payload_sm3) VALUES ($1, $2, $3, $4, "
+	    "$5)) SELECT ");
 	for (i = 0; i < t->nkey; i++) {
-		f = &t->field[t->key[i]];
 		if (i)
 			buf_adds(b, ", ");
-		if (f->type == STD_D || f->type == STD_DT)
-			buf_adds(b, "to_char(t.");
-		else
-			buf_adds(b, "t.");
-		ddl_ident(b, f->name);
-		if (f->type == STD_D)
-			buf_adds(b, ", 'YYYY-MM-DD')");
-		else if (f->type == STD_DT)
-			buf_adds(b, ", 'YYYY-MM-DD HH24:MI:SS')");
-		else
-			buf_adds(b, "::text");
+		key_text(b, &t->field[t->key[i]], "i.");
 	}
+	buf_adds(b, " FROM hdx_in i WHERE NOT EXISTS (SELECT 1 FROM up WHERE ");
+	for (i = 0; i < t->nkey; i++) {
+		if (i)
+			buf_adds(b, " AND ");
+		buf_adds(b, "up.");
+		ddl_ident(b, t->field[t->key[i]].name);
+		buf_adds(b, " = i.");
+		ddl_ident(b, t->field[t->key[i]].name);
+	}
+	buf_adds(b, ")");
 }
 
 /* COPY text format: \N for NULL; backslash, TAB, LF, CR escaped. */
 static void
 copy_value(struct buf *b, const char *v, size_t len)
 {
-	size_t i;
+	const char *p = v, *end = v + len, *run;
 
 	if (len == 0) {
-		buf_adds(b, "\\N");
+		buf_add(b, "\\N", 2);
 		return;
 	}
-	for (i = 0; i < len; i++) {
-		switch (v[i]) {
-		case '\\':
-			buf_adds(b, "\\\\");
+	buf_reserve(b, len + 8);
+	while (p < end) {
+		for (run = p; p < end && *p != '\\' && *p != '\t' &&
+		    *p != '\n' && *p != '\r'; p++)
+			continue;
+		if (p > run)
+			buf_add(b, run, (size_t)(p - run));
+		if (p == end)
 			break;
-		case '\t':
-			buf_adds(b, "\\t");
-			break;
-		case '\n':
-			buf_adds(b, "\\n");
-			break;
-		case '\r':
-			buf_adds(b, "\\r");
-			break;
-		default:
-			buf_addc(b, v[i]);
-		}
+		buf_addc(b, '\\');
+		buf_addc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' :
+		    *p == '\n' ? 'n' : 'r');
+		p++;
 	}
 }
 
@@ -340,7 +265,8 @@ copy_batch(struct pgchan *pc, const struct batch *b)
 			copy_value(&pc->data, b->rec[i].v[j], b->rec[i].len[j]);
 		}
 		buf_addc(&pc->data, '\n');
-		if (pc->data.len >= 1 << 20 || i + 1 == b->n) {
+		/* a batch is a few MiB: usually one message */
+		if (pc->data.len >= 8 << 20 || i + 1 == b->n) {
 			ok = PQputCopyData(pc->conn, pc->data.data,
 			    (int)pc->data.len) == 1;
 			buf_reset(&pc->data);
@@ -363,13 +289,13 @@ copy_batch(struct pgchan *pc, const struct batch *b)
 	return ok ? 0 : -1;
 }
 
-/* The records whose key the upsert did not return: stale. */
+/* The records of the keys the stale query returned. */
 static void
 find_stale(struct pgchan *pc, const struct batch *b, PGresult *res,
     struct send_result *r)
 {
 	const struct std_table *t = b->t;
-	struct hmap *written = hmap_new();
+	struct hmap *stale = hmap_new();
 	struct send_reject *sr;
 	int row, nrows = PQntuples(res);
 	size_t i, k;
@@ -382,14 +308,14 @@ find_stale(struct pgchan *pc, const struct batch *b, PGresult *res,
 			buf_add(&pc->key, PQgetvalue(res, row, (int)k),
 			    (size_t)PQgetlength(res, row, (int)k));
 		}
-		hmap_put(written, pc->key.data ? pc->key.data : "",
+		hmap_put(stale, pc->key.data ? pc->key.data : "",
 		    pc->key.len, NULL);
 	}
 	for (i = 0; i < b->n; i++) {
 		buf_reset(&pc->key);
 		payload_sort_key(&pc->key, t, b->rec[i].v, b->rec[i].len);
-		if (hmap_get(written, pc->key.data ? pc->key.data : "",
-		    pc->key.len) != NULL)
+		if (hmap_get(stale, pc->key.data ? pc->key.data : "",
+		    pc->key.len) == NULL)
 			continue;
 		sr = send_result_add(r);
 		sr->index = i;
@@ -399,7 +325,7 @@ find_stale(struct pgchan *pc, const struct batch *b, PGresult *res,
 		sr->message = "stale: the front-end database holds a version "
 		    "of the key with a later update_time";
 	}
-	hmap_free(written);
+	hmap_free(stale);
 }
 
 static int
@@ -418,7 +344,9 @@ pg_fail(struct pgchan *pc, struct send_result *r, const char *what,
 	else
 		snprintf(r->reason, sizeof(r->reason), "%s", pc->err);
 	PQclear(res);
-	if (PQstatus(pc->conn) == CONNECTION_OK) {
+	/* (outside a transaction ROLLBACK would warn on stderr) */
+	if (PQstatus(pc->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(pc->conn) != PQTRANS_IDLE) {
 		rb = PQexec(pc->conn, "ROLLBACK");
 		PQclear(rb);
 	}
@@ -434,24 +362,55 @@ pg_cmd(struct pgchan *pc, const char *sql, int n, const char *const *p,
 	return PQresultStatus(*out) == want ? 0 : -1;
 }
 
+/* hdx_in for t, made outside the batch's transaction so that a rollback
+ * keeps it; 0, or -1 with the result of the failure in *res. */
 static int
-pg_send(struct channel *ch, const struct batch *b, struct send_result *r)
+in_table(struct pgchan *pc, const struct std_table *t, PGresult **res)
+{
+	*res = NULL;
+	if (pc->in_table && strcmp(pc->in_table, t->name) == 0)
+		return 0;
+	buf_reset(&pc->sql);
+	if (pc->in_table)
+		buf_adds(&pc->sql, "DROP TABLE hdx_in; ");
+	free(pc->in_table);
+	pc->in_table = NULL;
+	buf_adds(&pc->sql, "CREATE TEMP TABLE hdx_in ON COMMIT DELETE ROWS AS "
+	    "SELECT ");
+	ddl_columns(&pc->sql, t, "");
+	buf_adds(&pc->sql, " FROM ");
+	ddl_ident(&pc->sql, t->name);
+	buf_adds(&pc->sql, " WITH NO DATA");
+	if (pg_cmd(pc, pc->sql.data, 0, NULL, PGRES_COMMAND_OK, res) == -1)
+		return -1;
+	PQclear(*res);
+	*res = NULL;
+	pc->in_table = xstrdup(t->name);
+	return 0;
+}
+
+/* The first half of a batch: its COPY, then the statement of batch_sql()
+ * sent without waiting (1); 0 when the batch ended already. */
+static int
+pg_start(struct channel *ch, const struct batch *b, struct send_result *r)
 {
 	struct pgchan *pc = ch->state;
 	const struct std_table *t = b->t;
 	const char *p[5];
-	char count[32];
 	PGresult *res;
-	const char *state;
 
 	send_result_reset(r);
 	pc->state[0] = '\0';
 	if (PQstatus(pc->conn) != CONNECTION_OK) {
 		PQreset(pc->conn);
+		free(pc->in_table);	/* a new session: no temporary table */
+		pc->in_table = NULL;
 		if (PQstatus(pc->conn) != CONNECTION_OK)
 			return pg_fail(pc, r, "front-end database", NULL);
 		PQclear(PQexec(pc->conn, "SET DateStyle = ISO"));
 	}
+	if (in_table(pc, t, &res) == -1)
+		return pg_fail(pc, r, t->name, res);
 	if (pg_cmd(pc, "BEGIN", 0, NULL, PGRES_COMMAND_OK, &res) == -1)
 		return pg_fail(pc, r, "BEGIN", res);
 	PQclear(res);
@@ -466,42 +425,46 @@ pg_send(struct channel *ch, const struct batch *b, struct send_result *r)
 		return 0;
 	}
 	PQclear(res);
-	buf_reset(&pc->sql);
-	buf_adds(&pc->sql, "CREATE TEMP TABLE hdx_in ON COMMIT DROP AS SELECT ");
-	ddl_columns(&pc->sql, t, "");
-	buf_adds(&pc->sql, " FROM ");
-	ddl_ident(&pc->sql, t->name);
-	buf_adds(&pc->sql, " WITH NO DATA");
-	if (pg_cmd(pc, pc->sql.data, 0, NULL, PGRES_COMMAND_OK, &res) == -1)
-		return pg_fail(pc, r, t->name, res);
-	PQclear(res);
 	if (copy_batch(pc, b) == -1)
 		return pg_fail(pc, r, NULL, NULL);
-	upsert_sql(&pc->sql, t);
-	if (pg_cmd(pc, pc->sql.data, 1, p, PGRES_TUPLES_OK, &res) == -1)
-		return pg_fail(pc, r, t->name, res);
-	find_stale(pc, b, res, r);
-	PQclear(res);
-	snprintf(count, sizeof(count), "%zu", b->n);
+	snprintf(pc->count, sizeof(pc->count), "%zu", b->n);
 	p[1] = b->org;
 	p[2] = t->name;
-	p[3] = count;
+	p[3] = pc->count;
 	p[4] = b->payload_sm3;
-	if (pg_cmd(pc, "INSERT INTO upload_batch (batch_id, org_code, "
-	    "table_name, record_count, payload_sm3) VALUES ($1, $2, $3, $4, "
-	    "$5)", 5, p, PGRES_COMMAND_OK, &res) == -1) {
+	batch_sql(&pc->sql, t);
+	if (!PQsendQueryParams(pc->conn, pc->sql.data, 5, NULL, p, NULL, NULL,
+	    0))
+		return pg_fail(pc, r, t->name, NULL);
+	return 1;
+}
+
+/* The second half: the statement's result, then COMMIT. */
+static int
+pg_finish(struct channel *ch, const struct batch *b, struct send_result *r)
+{
+	struct pgchan *pc = ch->state;
+	PGresult *res, *more;
+	const char *state, *table;
+
+	res = PQgetResult(pc->conn);
+	while ((more = PQgetResult(pc->conn)) != NULL)
+		PQclear(more);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		if (state && strcmp(state, "23505") == 0) {
+		table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+		if (state && strcmp(state, "23505") == 0 && table &&
+		    strcmp(table, "upload_batch") == 0) {
 			/* committed before by a run that did not record it */
 			PQclear(res);
 			PQclear(PQexec(pc->conn, "ROLLBACK"));
-			r->nreject = 0;
 			r->status = SEND_DUPLICATE;
 			return 0;
 		}
-		r->nreject = 0;
-		return pg_fail(pc, r, "upload_batch", res);
+		return pg_fail(pc, r, table && strcmp(table, "upload_batch") ==
+		    0 ? "upload_batch" : b->t->name, res);
 	}
+	find_stale(pc, b, res, r);
 	PQclear(res);
 	if (pg_cmd(pc, "COMMIT", 0, NULL, PGRES_COMMAND_OK, &res) == -1) {
 		r->nreject = 0;
@@ -511,6 +474,14 @@ pg_send(struct channel *ch, const struct batch *b, struct send_result *r)
 	r->status = SEND_DELIVERED;
 	r->accepted = b->n - r->nreject;
 	return 0;
+}
+
+static int
+pg_send(struct channel *ch, const struct batch *b, struct send_result *r)
+{
+	int rc = pg_start(ch, b, r);
+
+	return rc == 1 ? pg_finish(ch, b, r) : rc;
 }
 
 static int
@@ -541,5 +512,5 @@ pg_count(struct channel *ch, const struct std_table *t, const char *org,
 }
 
 const struct channel_ops chan_pg_ops = {
-	"frontdb", pg_open, pg_send, pg_close, pg_count
+	"frontdb", pg_open, pg_send, pg_close, pg_count, pg_start, pg_finish
 };

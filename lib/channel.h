@@ -3,6 +3,7 @@
  * functions: the front-end database through libpq (chan_pg.c) or through
  * ODBC (chan_odbc.c, the SQLite front-end database), and the HTTP API.
  * The tool calls ch->ops->send(); it never asks which channel it has.
+ * channel.c chooses a table's channel and holds what the channels share.
  *
  * channel_open() connects, each channel taking its settings from the
  * site's [upload] section (hdx-site(5)); send() delivers one sealed batch
@@ -60,6 +61,15 @@ struct channel_ops {
 	int	(*count)(struct channel *, const struct std_table *,
 		    const char *org, const char *date, long *n, char *err,
 		    size_t errlen);
+	/* Optional: send() in two halves, so that the caller reads and
+	 * seals the next batch while the database works on this one.
+	 * start() returns 1 when the batch is under way, to be ended by
+	 * finish() before anything else is asked of the channel; 0 when it
+	 * ended already (*res filled); -1 only on a bug, as send(). */
+	int	(*start)(struct channel *, const struct batch *,
+		    struct send_result *res);
+	int	(*finish)(struct channel *, const struct batch *,
+		    struct send_result *res);
 };
 
 struct channel {

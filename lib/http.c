@@ -4,9 +4,10 @@
  * One CURL easy handle per client, reused for every request so the
  * connection stays open between batches. Every curl_easy_setopt and
  * curl_easy_getinfo is checked. Each attempt is signed afresh (timestamp,
- * nonce, and the IV of an SM4 envelope); 429, 5xx and requests that got no
- * complete answer are retried with exponential backoff and jitter, or after
- * Retry-After; every other answer is final.
+ * nonce, and the IV of an SM4 envelope), here and nowhere else: libcurl is
+ * not let re-send a request on its own (on_prereq); 429, 5xx and requests
+ * that got no complete answer are retried with exponential backoff and
+ * jitter, or after Retry-After; every other answer is final.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -47,6 +48,7 @@ struct http_client {
 	struct buf	 env;		/* the SM4 envelope being sent */
 	long		 retry_after;	/* of the last response; -1 none */
 	int		 overflow;
+	int		 sends;		/* requests libcurl began in this attempt */
 };
 
 static int curl_ready;
@@ -97,6 +99,28 @@ on_header(char *p, size_t size, size_t n, void *arg)
 			v = RETRY_AFTER_MAX;
 	c->retry_after = v;
 	return n;
+}
+
+/*
+ * libcurl calls this before it sends a request on a connection: once per
+ * attempt, unless a kept-alive connection turns out to be dead, when it
+ * sends the same request again on a new connection by itself, with the
+ * signature and nonce of the first. If the receiver had read the first
+ * one, that nonce is used (api.md 3.2) and the answer is 401. So the
+ * second send is stopped here; attempt_once() sees why and signs the
+ * next attempt afresh (api.md 4.4).
+ */
+static int
+on_prereq(void *arg, char *primary_ip, char *local_ip, int primary_port,
+    int local_port)
+{
+	struct http_client *c = arg;
+
+	(void)primary_ip;
+	(void)local_ip;
+	(void)primary_port;
+	(void)local_port;
+	return c->sends++ == 0 ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
 }
 
 static int
@@ -180,6 +204,8 @@ setup_curl(struct http_client *c, const struct http_config *cfg, char *err,
 	SETOPT(c, CURLOPT_WRITEDATA, c, err, errlen);
 	SETOPT(c, CURLOPT_HEADERFUNCTION, on_header, err, errlen);
 	SETOPT(c, CURLOPT_HEADERDATA, c, err, errlen);
+	SETOPT(c, CURLOPT_PREREQFUNCTION, on_prereq, err, errlen);
+	SETOPT(c, CURLOPT_PREREQDATA, c, err, errlen);
 	SETOPT(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2, err,
 	    errlen);
 	SETOPT(c, CURLOPT_SSL_VERIFYPEER, cfg->insecure ? 0L : 1L, err,
@@ -438,8 +464,10 @@ pause_for(double seconds)
 
 /*
  * One attempt: sign and send. Returns 0 with *status set when an answer
- * came, 1 when none did and another attempt may help, -1 when none did and
- * retrying cannot help (a local failure, TLS verification); why says why.
+ * came, 1 when none did and another attempt may help, 2 when the kept-
+ * alive connection was found closed (another attempt at once, on a new
+ * one), -1 when none did and retrying cannot help (a local failure, TLS
+ * verification); why says why.
  */
 static int
 attempt_once(struct http_client *c, const char *method, const char *path,
@@ -524,6 +552,7 @@ attempt_once(struct http_client *c, const char *method, const char *path,
 	c->retry_after = -1;
 	c->overflow = 0;
 	c->curlerr[0] = '\0';
+	c->sends = 0;
 	cc = curl_easy_perform(c->curl);
 	if (curl_easy_getinfo(c->curl, CURLINFO_NUM_CONNECTS, &nconn) ==
 	    CURLE_OK)
@@ -536,6 +565,9 @@ attempt_once(struct http_client *c, const char *method, const char *path,
 			goto done;
 		}
 		rc = 0;
+	} else if (cc == CURLE_ABORTED_BY_CALLBACK && c->sends > 1) {
+		seterr(why, whylen, "the kept-alive connection was closed");
+		rc = 2;
 	} else if (c->overflow) {
 		seterr(why, whylen, "response longer than %lu bytes",
 		    RESP_MAX);
@@ -607,8 +639,11 @@ request(struct http_client *c, const char *method, const char *path,
 			    res->attempts, why);
 			return -1;
 		}
-		wait = rc == 0 && c->retry_after >= 0 ?
-		    (double)c->retry_after : backoff(c, res->attempts);
+		if (rc == 2)
+			wait = 0;	/* what libcurl would have done */
+		else
+			wait = rc == 0 && c->retry_after >= 0 ?
+			    (double)c->retry_after : backoff(c, res->attempts);
 		if (c->deadline != 0 &&
 		    (double)time(NULL) + wait >= (double)c->deadline) {
 			seterr(res->error, sizeof(res->error), "http: %s %s: "

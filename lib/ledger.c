@@ -27,6 +27,8 @@ struct ledger {
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
     "PRAGMA synchronous = NORMAL;"
+    /* the outbox holds records: what is deleted is overwritten (api.md 6) */
+    "PRAGMA secure_delete = ON;"
     "CREATE TABLE IF NOT EXISTS batches ("
     " batch_id TEXT PRIMARY KEY, table_name TEXT NOT NULL,"
     " org_code TEXT NOT NULL, record_count INTEGER NOT NULL,"
@@ -45,14 +47,20 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS rejected_keys ("
     " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
     " key_sm3 TEXT NOT NULL, update_time TEXT, received_at TEXT NOT NULL,"
-    " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;";
+    " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;"
+    /* the keys of the batches of a run, appended, merged at its end */
+    "CREATE TABLE IF NOT EXISTS keys_new ("
+    " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
+    " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT,"
+    " received_at TEXT NOT NULL);";
 
 /* keys.received_at came later: a ledger.db made before gets it added. */
 static const char add_received[] =
     "ALTER TABLE keys ADD COLUMN received_at TEXT";
 
 static const char *const status_names[] = {
-	"none", "delivered", "duplicate", "transient", "refused", "quarantined"
+	"none", "delivered", "duplicate", "transient", "refused", "quarantined",
+	"expired"
 };
 
 #define NOW_BJ	"strftime('%Y-%m-%d %H:%M:%S', 'now', '+8 hours')"
@@ -60,7 +68,7 @@ static const char *const status_names[] = {
 const char *
 ledger_status_name(enum ledger_status s)
 {
-	return s <= LEDGER_QUARANTINED ? status_names[s] : "?";
+	return s <= LEDGER_EXPIRED ? status_names[s] : "?";
 }
 
 static int
@@ -107,7 +115,8 @@ ledger_open(const char *state_dir, char *err, size_t errlen)
 		dberr(l, err, errlen, "open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(l->db, 10000);
+	/* a merge of a night's keys by another process may take a while */
+	sqlite3_busy_timeout(l->db, 60000);
 	if (sqlite3_exec(l->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
 		seterr(err, errlen, "%s: %s", l->path, msg ? msg : "schema");
 		sqlite3_free(msg);
@@ -118,6 +127,9 @@ ledger_open(const char *state_dir, char *err, size_t errlen)
 		dberr(l, err, errlen, "schema");
 		goto fail;
 	}
+	/* the keys of a run that ended before it merged them */
+	if (ledger_keys_merge(l, err, errlen) == -1)
+		goto fail;
 	return l;
 fail:
 	ledger_close(l);
@@ -209,7 +221,7 @@ ledger_batch_status(struct ledger *l, const char *id, char *err,
 	bind_text(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		s = (const char *)sqlite3_column_text(st, 0);
-		for (i = 1; i <= LEDGER_QUARANTINED; i++)
+		for (i = 1; i <= LEDGER_EXPIRED; i++)
 			if (s && strcmp(s, status_names[i]) == 0)
 				status = i;
 	} else if (rc != SQLITE_DONE) {
@@ -245,6 +257,30 @@ ledger_batch_record(struct ledger *l, const struct ledger_batch *b,
 	bind_text(st, 8, b->receipt);
 	bind_text(st, 9, b->reason);
 	return run(l, st, err, errlen);
+}
+
+int
+ledger_batch_expire(struct ledger *l, const char *id, const char *reason,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if ((st = prep(l, "UPDATE batches SET status = 'expired', reason = ?, "
+	    "last_at = " NOW_BJ " WHERE batch_id = ?", err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, reason);
+	bind_text(st, 2, id);
+	return run(l, st, err, errlen);
+}
+
+int
+ledger_scrub(struct ledger *l, char *err, size_t errlen)
+{
+	/* busy (a reader holds old pages): an error, the purge said "done" */
+	if (sqlite3_wal_checkpoint_v2(l->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		return dberr(l, err, errlen, "checkpoint");
+	return 0;
 }
 
 int
@@ -355,6 +391,12 @@ step_write(struct ledger *l, sqlite3_stmt *st, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * A key delivered is appended to keys_new, in the transaction of its
+ * batch: the digests are random, and inserted one by one into the index
+ * they would dirty a page of it each, written again at every commit.
+ * ledger_keys_merge() puts them into the index in its order, once.
+ */
 int
 ledger_key_put(struct ledger *l, const char *table, const char *org,
     const char *key_digest, const char *business_date,
@@ -364,13 +406,10 @@ ledger_key_put(struct ledger *l, const char *table, const char *org,
 
 	/* once per record delivered: prepared once, then reset */
 	/* received_at: the platform holds this version since about now */
-	if (l->put == NULL && (l->put = prep(l, "INSERT INTO keys (table_name, "
-	    "org_code, key_sm3, business_date, update_time, received_at) "
-	    "VALUES (?, ?, ?, ?, ?, " NOW_BJ ") ON CONFLICT DO UPDATE SET "
-	    "business_date = excluded.business_date, update_time = "
-	    "excluded.update_time, received_at = excluded.received_at "
-	    "WHERE update_time IS NULL OR excluded.update_time >= update_time",
-	    err, errlen)) == NULL)
+	if (l->put == NULL && (l->put = prep(l, "INSERT INTO keys_new "
+	    "(table_name, org_code, key_sm3, business_date, update_time, "
+	    "received_at) VALUES (?, ?, ?, ?, ?, " NOW_BJ ")", err, errlen)) ==
+	    NULL)
 		return -1;
 	st = key_statement(l->put, table, org, key_digest);
 	bind_text(st, 4, business_date && *business_date ? business_date :
@@ -429,6 +468,44 @@ ledger_key_received(struct ledger *l, const char *table, const char *org,
 		sqlite3_reset(l->received[i]);
 	}
 	return found;
+}
+
+int
+ledger_keys_merge(struct ledger *l, char *err, size_t errlen)
+{
+	static const char merge[] =
+	    "INSERT INTO keys (table_name, org_code, key_sm3, business_date, "
+	    "update_time, received_at) SELECT table_name, org_code, key_sm3, "
+	    "business_date, update_time, received_at FROM keys_new WHERE true "
+	    "ORDER BY table_name, org_code, key_sm3, update_time, received_at "
+	    "ON CONFLICT DO UPDATE SET business_date = excluded.business_date, "
+	    "update_time = excluded.update_time, received_at = "
+	    "excluded.received_at WHERE update_time IS NULL OR "
+	    "excluded.update_time >= update_time;"
+	    /* digests only: no need to overwrite what is deleted */
+	    "PRAGMA secure_delete = OFF;"
+	    "DELETE FROM keys_new;"
+	    "PRAGMA secure_delete = ON;";
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = prep(l, "SELECT 1 FROM keys_new LIMIT 1", err, errlen)) ==
+	    NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return dberr(l, err, errlen, "read");
+	if (ledger_begin(l, err, errlen) == -1)
+		return -1;
+	if (sqlite3_exec(l->db, merge, NULL, NULL, NULL) != SQLITE_OK) {
+		dberr(l, err, errlen, "merge of the keys");
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return ledger_commit(l, err, errlen);
 }
 
 int

@@ -12,7 +12,8 @@
  *            update_time of the version delivered and when its receipt
  *            came (received_at, Beijing time: the platform received it
  *            a moment before, README 7.1). Only what api.md 6 allows to
- *            keep: no record values.
+ *            keep: no record values. (keys_new: those of the run,
+ *            appended, merged at its end.)
  *   rejected_keys  the same for the latest version the platform rejected
  *            (update_time, received_at): the platform assesses it while
  *            no version of the key is accepted (README 7.2).
@@ -34,6 +35,7 @@ enum ledger_status {
 	LEDGER_TRANSIENT,	/* failed for now: in the outbox */
 	LEDGER_REFUSED,
 	LEDGER_QUARANTINED,	/* refused for good: out of the outbox */
+	LEDGER_EXPIRED,		/* purged undelivered from the outbox (api.md 6) */
 };
 
 struct ledger_batch {
@@ -55,6 +57,10 @@ int	 ledger_batch_status(struct ledger *, const char *id, char *err,
 	    size_t errlen);
 /* Records an attempt (inserting or updating the batch's row). */
 int	 ledger_batch_record(struct ledger *, const struct ledger_batch *,
+	    char *err, size_t errlen);
+
+/* Marks a batch purged from the outbox (reason: counts, no values). */
+int	 ledger_batch_expire(struct ledger *, const char *id, const char *reason,
 	    char *err, size_t errlen);
 
 /* Transactions around many calls (one per batch keeps it fast). */
@@ -81,10 +87,13 @@ typedef int ledger_outbox_fn(void *arg, const struct ledger_outbox *);
 int	 ledger_outbox_each(struct ledger *, const char *table,
 	    ledger_outbox_fn *, void *arg, char *err, size_t errlen);
 
-/* Records the delivered version of a key (the later update_time wins). */
+/* Records the delivered version of a key (the later update_time wins),
+ * pending until ledger_keys_merge(): the writer merges at the end of its
+ * run, and ledger_open() merges what a run left pending. */
 int	 ledger_key_put(struct ledger *, const char *table, const char *org,
 	    const char *key_digest, const char *business_date,
 	    const char *update_time, char *err, size_t errlen);
+int	 ledger_keys_merge(struct ledger *, char *err, size_t errlen);
 enum ledger_key {
 	LEDGER_KEY_UNKNOWN = 0,	/* never delivered */
 	LEDGER_KEY_SAME,	/* delivered with this update_time: unchanged */
@@ -111,6 +120,11 @@ int	 ledger_key_count(struct ledger *, const char *table, const char *org,
 	    const char *date, long *n, char *err, size_t errlen);
 /* The error of the last ledger_key_known() that returned -1. */
 const char *ledger_error(const struct ledger *);
+
+/* After a purge: the WAL checkpointed into the database and truncated,
+ * so that no page of a deleted record is left in ledger.db-wal (deleted
+ * content in ledger.db itself is zeroed: secure_delete is on). */
+int	 ledger_scrub(struct ledger *, char *err, size_t errlen);
 
 /* Prints the outbox and the last n batches (hdx-upload --status). */
 typedef void ledger_line_fn(void *arg, const char *line);

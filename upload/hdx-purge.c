@@ -1,7 +1,7 @@
 /*
  * hdx-purge - delete what the standard says must not be kept: the
  * patient-level records older than the retention period (api.md 6) from
- * the staging area and the front-end database, and the shared library's
+ * the staging area, the outbox and the front-end database, and the shared library's
  * authorisations whose visit was completed more than 15 days ago or that
  * were revoked (api.md 8.6). A dry run unless --yes.
  *
@@ -10,13 +10,16 @@
  */
 #include <err.h>
 #include <getopt.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "completion.h"
 #include "exitcode.h"
 #include "frontdb.h"
+#include "ledger.h"
 #include "log.h"
 #include "purge.h"
 #include "site.h"
@@ -113,6 +116,156 @@ do_staging(const struct options *o, const struct site *site,
 	return HDX_EXIT_OK;
 }
 
+/*
+ * The outbox of the ledger in the state directory is the retry queue of
+ * api.md 6: its records are purged by their own business date (else
+ * their update_time, else the day they were queued). A batch that keeps
+ * some records is queued again under the id of what it keeps; the ledger
+ * says what was purged, by counts.
+ */
+struct outbox_purge {
+	const struct options *o;
+	const struct standard *std;
+	struct ledger	*l;
+	const char	*cutoff;
+	struct tally	 t;
+	int		 failed;
+	char		 err[1024];
+};
+
+static void
+record_date(const struct std_table *t, const struct batch_rec *r,
+    const char *queued_at, char out[11])
+{
+	int f[2] = { t->business_date, std_field_index(t, "update_time") };
+	size_t j;
+
+	for (j = 0; j < 2; j++)
+		if (f[j] >= 0 && r->len[f[j]] >= 10 &&
+		    date_valid(r->v[f[j]], 10)) {
+			snprintf(out, 11, "%.10s", r->v[f[j]]);
+			return;
+		}
+	snprintf(out, 11, "%.10s", queued_at);
+}
+
+/* Deletes one outbox entry, queues what it keeps; 0 or -1 with p->err. */
+static int
+outbox_expire(struct outbox_purge *p, const struct ledger_outbox *o,
+    struct batch *b, const char *expired, size_t nexp)
+{
+	struct batch_rec *keep = xcalloc(b->n, sizeof(*keep));
+	struct batch *kb = NULL;
+	struct buf csv, why;
+	size_t i, nkeep = 0;
+	int rc = -1;
+
+	buf_init(&csv);
+	buf_init(&why);
+	for (i = 0; i < b->n; i++)
+		if (!expired[i])
+			keep[nkeep++] = b->rec[i];
+	buf_printf(&why, "%zu of %zu records past the retention period "
+	    "(api.md 6) purged undelivered", nexp, b->n);
+	if (nkeep > 0) {
+		if ((kb = batch_make(b->t, o->org, o->generation, keep, nkeep,
+		    p->err, sizeof(p->err))) == NULL ||
+		    batch_to_csv(kb, &csv, p->err, sizeof(p->err)) == -1)
+			goto done;
+		buf_printf(&why, "; %zu queued again as %s", nkeep, kb->id);
+	}
+	if (ledger_begin(p->l, p->err, sizeof(p->err)) == -1)
+		goto done;
+	if (ledger_outbox_delete(p->l, o->id, p->err, sizeof(p->err)) == -1 ||
+	    (kb && ledger_outbox_put(p->l, kb->id, kb->t->name, kb->org,
+	    kb->generation, csv.data, csv.len, p->err, sizeof(p->err)) == -1) ||
+	    ledger_batch_expire(p->l, o->id, why.data, p->err,
+	    sizeof(p->err)) == -1 ||
+	    ledger_commit(p->l, p->err, sizeof(p->err)) == -1)
+		goto done;
+	log_verbose("%s: %s", o->id, why.data);
+	rc = 0;
+done:
+	batch_free(kb);
+	buf_free(&csv);
+	buf_free(&why);
+	free(keep);
+	return rc;
+}
+
+static int
+outbox_one(void *arg, const struct ledger_outbox *o)
+{
+	struct outbox_purge *p = arg;
+	const struct std_table *t = std_table(p->std, o->table);
+	struct batch *b;
+	char date[11], *expired;
+	size_t i, nexp = 0;
+	int rc = 0;
+
+	if (t == NULL || t->master)
+		return 0;
+	if ((b = batch_from_csv(t, o->org, o->generation, o->csv, o->len,
+	    o->id, p->err, sizeof(p->err))) == NULL) {
+		p->failed = 1;
+		return 1;
+	}
+	expired = xcalloc(b->n ? b->n : 1, 1);
+	for (i = 0; i < b->n; i++) {
+		record_date(t, &b->rec[i], o->queued_at, date);
+		if (strcmp(date, p->cutoff) < 0) {
+			expired[i] = 1;
+			nexp++;
+		}
+	}
+	if (nexp > 0 && !p->o->yes)
+		print_count(&p->t, "outbox", o->id, (long)nexp);
+	else if (nexp > 0) {
+		if ((rc = outbox_expire(p, o, b, expired, nexp)) == 0)
+			print_count(&p->t, "outbox", o->id, (long)nexp);
+		else
+			p->failed = 1;
+	}
+	free(expired);
+	batch_free(b);
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+do_outbox(const struct options *o, const struct site *site,
+    const struct standard *std, const char *cutoff)
+{
+	struct outbox_purge p;
+	char *dir = site_path(site, "site", "state_dir"), *path;
+	int status = HDX_EXIT_OK;
+
+	if (dir == NULL)
+		return HDX_EXIT_OK;
+	path = path_join(dir, "ledger.db");
+	memset(&p, 0, sizeof(p));
+	p.o = o;
+	p.std = std;
+	p.cutoff = cutoff;
+	/* nothing was ever spooled: no ledger is created for nothing */
+	if (access(path, F_OK) == -1)
+		goto done;
+	if ((p.l = ledger_open(dir, p.err, sizeof(p.err))) == NULL ||
+	    ledger_outbox_each(p.l, NULL, outbox_one, &p, p.err,
+	    sizeof(p.err)) != 0 || p.failed ||
+	    (o->yes && p.t.n > 0 && ledger_scrub(p.l, p.err,
+	    sizeof(p.err)) == -1)) {
+		log_msg(LOG_ERR, "%s", p.err);
+		status = HDX_EXIT_IO;
+	} else
+		log_info("outbox, business dates before %s: %ld records of "
+		    "%zu batches %s", cutoff, p.t.rows, p.t.n, verb(o));
+	ledger_close(p.l);
+done:
+	free(path);
+	free(dir);
+	return status;
+}
+
 static int
 do_frontdb(const struct options *o, struct frontdb *db,
     const struct standard *std, const char *cutoff)
@@ -207,6 +360,8 @@ run(const struct options *o)
 	    (db = frontdb_open(site, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_IO, "%s", ebuf);
 	if (o->staging && (s = do_staging(o, site, cutoff)) != HDX_EXIT_OK)
+		status = s;
+	if (o->staging && (s = do_outbox(o, site, std, cutoff)) != HDX_EXIT_OK)
 		status = s;
 	if (o->frontdb && db && (s = do_frontdb(o, db, std, cutoff)) !=
 	    HDX_EXIT_OK)

@@ -1,24 +1,33 @@
 /*
- * hdx-reconcile - per table, the keys the ledger says were delivered for
- * a business date against the keys the platform holds (hdx-reconcile(1)).
+ * hdx-reconcile - per table and business date, what the hospital
+ * extracted, rejected and uploaded against what the platform holds
+ * (hdx-reconcile(1)): the staging files of every night kept, the ledger's
+ * keys and the platform's count.
  *
  *   hdx-reconcile [-qv] -c SITE --date YYYY-MM-DD [-t TABLE ...]
  *
  * The platform's count comes from the table's channel: the front-end
  * database's rows, or GET /api/v1/stats (api.md 4.9).
  */
+#include <dirent.h>
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "channel.h"
+#include "csvio.h"
 #include "exitcode.h"
+#include "hmap.h"
 #include "ledger.h"
 #include "log.h"
+#include "payload.h"
 #include "site.h"
 #include "standard.h"
+#include "tabin.h"
 #include "util.h"
 #include "value.h"
 
@@ -40,37 +49,288 @@ usage(int status)
 	exit(status);
 }
 
-/* 0 when the counts agree, 1 when they differ. */
+/*
+ * What the staging files of every night still kept say of the business
+ * date, per key (the '+'-joined key values, the form of the rejects): a
+ * key may come on several nights, in several versions.
+ */
+#define K_EXTRACTED	1	/* in a TABLE.extract.csv */
+#define K_VALID		2	/* in a TABLE.valid.csv */
+#define K_DELIVERED	4	/* a valid version's key is in the ledger */
+#define K_REJECTED	8	/* an error of stage upload in TABLE.rejects.csv */
+
+struct tally {
+	struct hmap	*keys;		/* key -> K_* bits */
+	size_t		 files;
+	struct buf	 key;
+	char		 hex[65];
+};
+
+static void
+key_of(struct buf *b, const struct std_table *t, char *const *v,
+    const size_t *len)
+{
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < t->nkey; i++) {
+		if (i)
+			buf_addc(b, '+');
+		buf_add(b, v[t->key[i]], len[t->key[i]]);
+	}
+}
+
+/* The records of business date date in path (when it exists) as bits. */
+static void
+read_records(struct tally *ty, struct ledger *l, const char *org,
+    const struct std_table *t, const char *date, const char *path,
+    uintptr_t bit)
+{
+	struct tabin_record *rec;
+	struct tabin *ti;
+	char ebuf[1024];
+	const char *bd;
+	void **slot;
+	uintptr_t bits;
+	FILE *fp;
+	int rc, k;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return;
+		err(HDX_EXIT_IO, "%s", path);
+	}
+	ty->files++;
+	if ((ti = tabin_open(fp, path, t, ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", ebuf);
+	while ((rc = tabin_next(ti, &rec)) == 1) {
+		bd = rec->v[t->business_date];
+		if (rec->ragged || rec->len[t->business_date] < 10 ||
+		    memcmp(bd, date, 10) != 0)
+			continue;
+		key_of(&ty->key, t, rec->v, rec->len);
+		slot = hmap_put(ty->keys, ty->key.data ? ty->key.data : "",
+		    ty->key.len, NULL);
+		bits = (uintptr_t)*slot | bit;
+		if (bit == K_VALID && l != NULL) {
+			if (payload_key_digest(t, rec->v, rec->len, ty->hex, ebuf,
+			    sizeof(ebuf)) == -1)
+				errx(HDX_EXIT_DATA, "%s: %s", path, ebuf);
+			if ((k = ledger_key_known(l, t->name, org, ty->hex,
+			    NULL)) == -1)
+				errx(HDX_EXIT_IO, "%s", ledger_error(l));
+			if (k > 0)
+				bits |= K_DELIVERED;
+		}
+		*slot = (void *)bits;
+	}
+	if (rc == -1)
+		errx(HDX_EXIT_DATA, "%s", tabin_error(ti));
+	tabin_free(ti);
+	fclose(fp);
+}
+
+/* The keys of valid records that hdx-upload or the platform rejected. */
+static void
+read_rejects(struct tally *ty, const struct std_table *t, const char *path)
+{
+	static const char *const want[] = { "table", "primary_key", "level",
+	    "stage" };
+	struct csv_reader *r;
+	struct csv_record *rec;
+	size_t col[4], i, j;
+	void **slot;
+	FILE *fp;
+	int rc;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return;
+		err(HDX_EXIT_IO, "%s", path);
+	}
+	r = csvr_new(fp, path);
+	if ((rc = csvr_next(r, &rec)) == 1) {
+		for (j = 0; j < 4; j++) {
+			for (i = 0; i < rec->nfields; i++)
+				if (strcmp(rec->field[i], want[j]) == 0)
+					break;
+			if (i == rec->nfields)
+				errx(HDX_EXIT_DATA, "%s:1: no column %s", path,
+				    want[j]);
+			col[j] = i;
+		}
+	}
+	while (rc == 1 && (rc = csvr_next(r, &rec)) == 1) {
+		if (rec->nfields <= col[0] || rec->nfields <= col[1] ||
+		    rec->nfields <= col[2] || rec->nfields <= col[3] ||
+		    strcmp(rec->field[col[0]], t->name) != 0 ||
+		    strcmp(rec->field[col[2]], "error") != 0 ||
+		    strcmp(rec->field[col[3]], "upload") != 0)
+			continue;
+		slot = hmap_get(ty->keys, rec->field[col[1]], rec->len[col[1]]);
+		if (slot != NULL && ((uintptr_t)*slot & K_VALID))
+			*slot = (void *)((uintptr_t)*slot | K_REJECTED);
+	}
+	if (rc == -1)
+		errx(HDX_EXIT_DATA, "%s", csvr_error(r));
+	csvr_free(r);
+	fclose(fp);
+}
+
+/* Every night's TABLE.{extract,valid,rejects}.csv under staging. */
+static void
+read_staging(struct tally *ty, struct ledger *l, const struct site *site,
+    const struct std_table *t, const char *date)
+{
+	static const char *const kind[] = { "extract", "valid", "rejects" };
+	char *staging = site_path(site, "site", "staging_dir"), *name, *path;
+	struct dirent *e;
+	size_t k;
+	DIR *d;
+
+	if (staging == NULL || t->business_date < 0 ||
+	    (d = opendir(staging)) == NULL) {
+		free(staging);
+		return;
+	}
+	/* the rejects after every valid file: they mark keys seen there */
+	for (k = 0; k < 3; k++) {
+		rewinddir(d);
+		while ((e = readdir(d)) != NULL) {
+			if (strlen(e->d_name) != 10 || !date_valid(e->d_name, 10))
+				continue;
+			name = xasprintf("%s/%s.%s.csv", e->d_name, t->name,
+			    kind[k]);
+			path = path_join(staging, name);
+			if (k < 2)
+				read_records(ty, l, site_org(site), t, date,
+				    path, k == 0 ? K_EXTRACTED : K_VALID);
+			else
+				read_rejects(ty, t, path);
+			free(path);
+			free(name);
+		}
+	}
+	closedir(d);
+	free(staging);
+}
+
+struct counts {
+	long	 extracted, valid, held, in_valid_only;
+	long	 uploaded, rejected, missing;
+};
+
+static void
+count_keys(const struct tally *ty, struct counts *c)
+{
+	const char *key;
+	size_t pos = 0, len;
+	void *v;
+	uintptr_t b;
+
+	memset(c, 0, sizeof(*c));
+	while (hmap_next(ty->keys, &pos, &key, &len, &v)) {
+		b = (uintptr_t)v;
+		c->extracted += (b & K_EXTRACTED) != 0;
+		if (!(b & K_VALID)) {
+			c->held += (b & K_EXTRACTED) != 0;
+			continue;
+		}
+		c->valid++;
+		c->in_valid_only += !(b & K_EXTRACTED);
+		if (b & K_DELIVERED)
+			c->uploaded++;
+		else if (b & K_REJECTED)
+			c->rejected++;
+		else
+			c->missing++;
+	}
+}
+
+static const char *
+plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* Prints the table's line and one line per gap; the number of gaps. */
+static int
+report(const struct std_table *t, const char *date, const struct tally *ty,
+    long ledger, long platform)
+{
+	struct counts c;
+	int gaps = 0;
+
+	count_keys(ty, &c);
+	if (ty->files == 0)
+		printf("%s %s: no staging files; %ld uploaded, %ld on the "
+		    "platform\n", t->name, date, ledger, platform);
+	else {
+		printf("%s %s: %ld extracted = %ld valid + %ld rejected; "
+		    "%ld valid = %ld uploaded + %ld rejected at upload", t->name,
+		    date, c.extracted, c.valid - c.in_valid_only, c.held,
+		    c.valid, c.uploaded, c.rejected);
+		if (c.missing)
+			printf(" + %ld missing", c.missing);
+		printf("; %ld uploaded, %ld on the platform\n", ledger,
+		    platform);
+	}
+#define GAP(...) do { printf("%s %s: gap: ", t->name, date);		\
+	printf(__VA_ARGS__); putchar('\n'); gaps++; } while (0)
+	if (ty->files && c.in_valid_only)
+		GAP("%ld valid %s not in the extract", c.in_valid_only,
+		    plural(c.in_valid_only, "record", "records"));
+	if (ty->files && c.missing)
+		GAP("%ld valid %s neither uploaded nor rejected (in the outbox "
+		    "or lost)", c.missing, plural(c.missing, "record",
+		    "records"));
+	if (ty->files && ledger > c.uploaded)
+		GAP("%ld uploaded %s not in the staging files",
+		    ledger - c.uploaded, plural(ledger - c.uploaded, "record",
+		    "records"));
+	if (ledger > platform)
+		GAP("%ld uploaded %s missing on the platform",
+		    ledger - platform, plural(ledger - platform, "record",
+		    "records"));
+	if (platform > ledger)
+		GAP("%ld %s on the platform not in the ledger",
+		    platform - ledger, plural(platform - ledger, "record",
+		    "records"));
+#undef GAP
+	return gaps;
+}
+
+/* 0 when everything agrees, 1 when there is a gap. */
 static int
 reconcile(struct ledger *l, const struct site *site,
     const struct std_table *t, const char *date)
 {
 	const struct channel_ops *ops;
 	struct channel *ch;
+	struct tally ty;
 	char ebuf[1024];
 	long ours, theirs;
+	int gaps;
 
 	if ((ops = channel_for(site, t->name, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", ebuf);
 	if (ledger_key_count(l, t->name, site_org(site), date, &ours, ebuf,
 	    sizeof(ebuf)) == -1)
 		errx(HDX_EXIT_IO, "%s", ebuf);
+	memset(&ty, 0, sizeof(ty));
+	ty.keys = hmap_new();
+	buf_init(&ty.key);
+	read_staging(&ty, l, site, t, date);
 	if ((ch = channel_open(ops, site, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_IO, "%s", ebuf);
 	if (ch->ops->count(ch, t, site_org(site), date, &theirs, ebuf,
 	    sizeof(ebuf)) == -1)
 		errx(HDX_EXIT_IO, "%s", ebuf);
 	channel_close(ch);
-	if (ours == theirs) {
-		printf("%s %s: %ld delivered, %ld on the platform\n", t->name,
-		    date, ours, theirs);
-		return 0;
-	}
-	printf("%s %s: %ld delivered, %ld on the platform: %ld %s\n", t->name,
-	    date, ours, theirs, ours > theirs ? ours - theirs : theirs - ours,
-	    ours > theirs ? "missing on the platform" :
-	    "on the platform not in the ledger");
-	return 1;
+	gaps = report(t, date, &ty, ours, theirs);
+	hmap_free(ty.keys);
+	buf_free(&ty.key);
+	return gaps > 0;
 }
 
 static int

@@ -7,9 +7,9 @@
  *   hdx-upload [-qv] -c SITE --status
  *
  * The input is cut into batches with ids derived from their content; a
- * batch is put in the outbox of the ledger before it is sent and leaves
- * it once delivered, so neither a failure nor a rerun loses or doubles
- * one. The channel is a table of functions (channel.h).
+ * batch that could not be delivered is put in the outbox of the ledger
+ * and leaves it once delivered, so neither a failure nor a rerun loses or
+ * doubles one. The channel is a table of functions (channel.h).
  */
 #include <err.h>
 #include <errno.h>
@@ -55,12 +55,15 @@ struct run {
 	struct ledger	*ledger;
 	const struct channel_ops *ops;
 	struct channel	*ch;
+	struct batch	*pending;	/* under way in the channel (its start) */
 	int		 ch_failed;	/* could not connect: queue the rest */
 	char		 open_err[512];
 	char		*rejects_path;
 	FILE		*rejects;
 	struct csv_writer *rw;
-	struct send_result res;
+	struct send_result res;		/* of the batch sent now */
+	struct send_result pending_res;	/* of the one that was under way */
+	const struct send_result *cur;	/* the one being recorded */
 	unsigned long	 records, held, stale, rejected, sent;
 	size_t		 batches, duplicates, queued, quarantined;
 };
@@ -193,28 +196,6 @@ unsendable(struct run *r, const struct std_table *t,
 /* ------------------------------------------------------------ batches */
 
 static void
-batch_csv(struct buf *out, const struct batch *b)
-{
-	FILE *fp;
-	char *data = NULL;
-	size_t len = 0, i;
-	struct csv_writer *w;
-
-	if ((fp = open_memstream(&data, &len)) == NULL)
-		err(HDX_EXIT_IO, "memory stream");
-	w = csvw_new(fp);
-	for (i = 0; i < b->t->nfields; i++)
-		csvw_field(w, b->t->field[i].name, strlen(b->t->field[i].name));
-	csvw_end(w);
-	for (i = 0; i < b->n; i++)
-		csvw_record(w, b->rec[i].v, b->rec[i].len, b->t->nfields);
-	if (csvw_free(w) == -1 || fclose(fp) == EOF)
-		err(HDX_EXIT_IO, "memory stream");
-	buf_add(out, data, len);
-	free(data);
-}
-
-static void
 ledger_note(struct run *r, const struct batch *b, enum ledger_status st,
     const char *reason)
 {
@@ -228,7 +209,7 @@ ledger_note(struct run *r, const struct batch *b, enum ledger_status st,
 	lb.records = b->n;
 	lb.payload_sm3 = b->payload_sm3;
 	lb.status = st;
-	lb.receipt = r->res.receipt;
+	lb.receipt = r->cur->receipt;
 	lb.reason = reason;
 	if (ledger_batch_record(r->ledger, &lb, ebuf, sizeof(ebuf)) == -1)
 		errx(HDX_EXIT_IO, "%s", ebuf);
@@ -268,8 +249,8 @@ delivered(struct run *r, const struct batch *b)
 	int bd = t->business_date, ut = std_field_index(t, "update_time");
 	size_t i;
 
-	for (i = 0; i < r->res.nreject; i++) {
-		const struct send_reject *sr = &r->res.reject[i];
+	for (i = 0; i < r->cur->nreject; i++) {
+		const struct send_reject *sr = &r->cur->reject[i];
 		const struct batch_rec *rec = &b->rec[sr->index];
 
 		if (sr->index >= b->n)
@@ -305,62 +286,74 @@ delivered(struct run *r, const struct batch *b)
 	free(stale);
 }
 
-/* Sends one sealed batch (already in the outbox when queued is set). */
+/* Puts a batch that could not be delivered into the outbox. */
 static void
-send_batch(struct run *r, const struct batch *b, int queued)
+spool(struct run *r, const struct batch *b)
 {
 	struct buf csv;
-	char ebuf[1024], why[512];
+	char ebuf[1024];
+
+	buf_init(&csv);
+	if (batch_to_csv(b, &csv, ebuf, sizeof(ebuf)) == -1)
+		errx(HDX_EXIT_IO, "%s", ebuf);
+	ledger_try(ledger_outbox_put(r->ledger, b->id, b->t->name, b->org,
+	    b->generation, csv.data, csv.len, ebuf, sizeof(ebuf)), ebuf);
+	buf_free(&csv);
+}
+
+/* 1 when the ledger has the batch as sent before (or quarantined): so
+ * recorded, and not sent again. */
+static int
+known_before(struct run *r, const struct batch *b)
+{
+	static const struct send_result nothing_sent;
+	char ebuf[1024];
 	int st;
 
-	r->batches++;
 	ledger_try(st = ledger_batch_status(r->ledger, b->id, ebuf,
 	    sizeof(ebuf)), ebuf);
-	if (st == LEDGER_DELIVERED || st == LEDGER_DUPLICATE ||
-	    st == LEDGER_QUARANTINED) {
-		ledger_try(ledger_begin(r->ledger, ebuf, sizeof(ebuf)), ebuf);
-		if (st != LEDGER_QUARANTINED)
-			ledger_note(r, b, LEDGER_DUPLICATE, NULL);
-		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
-		    sizeof(ebuf)), ebuf);
-		ledger_try(ledger_commit(r->ledger, ebuf, sizeof(ebuf)), ebuf);
-		if (st == LEDGER_QUARANTINED) {
-			log_warn("%s: quarantined before; not sent", b->id);
-			r->quarantined++;
-		} else {
-			log_verbose("%s: %zu records: sent before", b->id, b->n);
-			r->duplicates++;
-		}
-		return;
-	}
-	if (!queued) {
-		buf_init(&csv);
-		batch_csv(&csv, b);
-		ledger_try(ledger_outbox_put(r->ledger, b->id, b->t->name,
-		    b->org, b->generation, csv.data, csv.len, ebuf, sizeof(ebuf)),
-		    ebuf);
-		buf_free(&csv);
-	}
-	if (!channel_ready(r, why, sizeof(why))) {
-		send_result_reset(&r->res);
-		r->res.status = SEND_TRANSIENT;
-		snprintf(r->res.reason, sizeof(r->res.reason), "%s", why);
-	} else if (r->ch->ops->send(r->ch, b, &r->res) == -1)
-		errx(HDX_EXIT_IO, "%s: channel failed", b->id);
+	if (st != LEDGER_DELIVERED && st != LEDGER_DUPLICATE &&
+	    st != LEDGER_QUARANTINED)
+		return 0;
+	r->cur = &nothing_sent;		/* no receipt of this run */
 	ledger_try(ledger_begin(r->ledger, ebuf, sizeof(ebuf)), ebuf);
-	switch (r->res.status) {
+	if (st != LEDGER_QUARANTINED)
+		ledger_note(r, b, LEDGER_DUPLICATE, NULL);
+	ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
+	    sizeof(ebuf)), ebuf);
+	ledger_try(ledger_commit(r->ledger, ebuf, sizeof(ebuf)), ebuf);
+	if (st == LEDGER_QUARANTINED) {
+		log_warn("%s: quarantined before; not sent", b->id);
+		r->quarantined++;
+	} else {
+		log_verbose("%s: %zu records: sent before", b->id, b->n);
+		r->duplicates++;
+	}
+	return 1;
+}
+
+/* What became of a batch, res, into the ledger (and the outbox). */
+static void
+record_result(struct run *r, const struct batch *b,
+    const struct send_result *res, int queued)
+{
+	char ebuf[1024];
+
+	r->cur = res;
+	ledger_try(ledger_begin(r->ledger, ebuf, sizeof(ebuf)), ebuf);
+	switch (r->cur->status) {
 	case SEND_DELIVERED:
 		delivered(r, b);
 		ledger_note(r, b, LEDGER_DELIVERED, NULL);
 		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
 		    sizeof(ebuf)), ebuf);
 		log_verbose("%s: %zu records delivered, %zu stored", b->id,
-		    b->n, r->res.accepted);
-		r->sent += r->res.accepted;
+		    b->n, r->cur->accepted);
+		r->sent += r->cur->accepted;
 		break;
 	case SEND_DUPLICATE:
 		/* a receipt of the first time (HTTP) tells what was kept */
-		if (r->res.receipt)
+		if (r->cur->receipt)
 			delivered(r, b);
 		ledger_note(r, b, LEDGER_DUPLICATE, NULL);
 		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
@@ -369,19 +362,95 @@ send_batch(struct run *r, const struct batch *b, int queued)
 		r->duplicates++;
 		break;
 	case SEND_TRANSIENT:
-		ledger_note(r, b, LEDGER_TRANSIENT, r->res.reason);
-		log_warn("%s: kept in the outbox: %s", b->id, r->res.reason);
+		if (!queued)
+			spool(r, b);
+		ledger_note(r, b, LEDGER_TRANSIENT, r->cur->reason);
+		log_warn("%s: kept in the outbox: %s", b->id, r->cur->reason);
 		r->queued++;
 		break;
 	case SEND_REFUSED:
-		ledger_note(r, b, LEDGER_QUARANTINED, r->res.reason);
+		ledger_note(r, b, LEDGER_QUARANTINED, r->cur->reason);
 		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
 		    sizeof(ebuf)), ebuf);
-		log_warn("%s: quarantined: %s", b->id, r->res.reason);
+		log_warn("%s: quarantined: %s", b->id, r->cur->reason);
 		r->quarantined++;
 		break;
 	}
 	ledger_try(ledger_commit(r->ledger, ebuf, sizeof(ebuf)), ebuf);
+}
+
+/* The batch under way ends; recorded, it is freed (see send_batch). */
+static struct batch *
+finish_pending(struct run *r)
+{
+	struct batch *b = r->pending;
+
+	if (b == NULL)
+		return NULL;
+	r->pending = NULL;
+	if (r->ch->ops->finish(r->ch, b, &r->pending_res) == -1)
+		errx(HDX_EXIT_IO, "%s: channel failed", b->id);
+	return b;
+}
+
+static void
+record_pending(struct run *r, struct batch *b)
+{
+	if (b == NULL)
+		return;
+	record_result(r, b, &r->pending_res, 0);
+	batch_free(b);
+}
+
+/*
+ * Sends one sealed batch (already in the outbox when queued is set). A
+ * new batch goes to the outbox only when it was not delivered: until
+ * then its records are in the input, which a rerun reads again (the
+ * staging file of the night), and the same records give the same
+ * batch_id, so a batch delivered by a run killed before it recorded so
+ * is recognised as a duplicate.
+ *
+ * With defer, a channel that can may leave the batch under way while
+ * the caller reads the next one (r->pending, the run's from then on);
+ * 1 is returned then, else 0. The batch under way before ends first, so
+ * that the batches of a table stay in order, but is recorded in the
+ * ledger once this one is under way: the database works meanwhile.
+ */
+static int
+send_batch(struct run *r, struct batch *b, int queued, int defer)
+{
+	struct batch *prev = finish_pending(r);
+	char why[512];
+	int rc;
+
+	r->batches++;
+	if (known_before(r, b)) {
+		record_pending(r, prev);
+		return 0;
+	}
+	if (!channel_ready(r, why, sizeof(why))) {
+		send_result_reset(&r->res);
+		r->res.status = SEND_TRANSIENT;
+		snprintf(r->res.reason, sizeof(r->res.reason), "%s", why);
+	} else if (defer && r->ch->ops->start != NULL) {
+		if ((rc = r->ch->ops->start(r->ch, b, &r->res)) == -1)
+			errx(HDX_EXIT_IO, "%s: channel failed", b->id);
+		if (rc == 1) {
+			struct send_result t;
+
+			r->pending = b;
+			record_pending(r, prev);
+			/* finish() ends the result start() began */
+			t = r->pending_res;
+			r->pending_res = r->res;
+			r->res = t;
+			return 1;
+		}
+	} else if (r->ch->ops->send(r->ch, b, &r->res) == -1)
+		errx(HDX_EXIT_IO, "%s: channel failed", b->id);
+	record_pending(r, prev);
+	record_result(r, b, &r->res, queued);
+	return 0;
 }
 
 /* ------------------------------------------------------------- outbox */
@@ -391,14 +460,8 @@ resend_one(void *arg, const struct ledger_outbox *o)
 {
 	struct run *r = arg;
 	const struct std_table *t = std_table(r->std, o->table);
-	struct batch_rec *recs = NULL;
-	struct tabin_record *rec;
-	struct tabin *ti;
 	struct batch *b;
 	char ebuf[1024];
-	size_t n = 0, i;
-	FILE *fp;
-	int rc;
 
 	if (t == NULL) {
 		log_warn("%s: table %s is not in the standard; left in the "
@@ -406,39 +469,16 @@ resend_one(void *arg, const struct ledger_outbox *o)
 		r->queued++;
 		return 0;
 	}
-	if ((fp = fmemopen((void *)o->csv, o->len, "r")) == NULL)
-		err(HDX_EXIT_IO, "memory stream");
-	if ((ti = tabin_open(fp, o->id, t, ebuf, sizeof(ebuf))) == NULL)
+	if ((b = batch_from_csv(t, o->org, o->generation, o->csv, o->len,
+	    o->id, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "outbox: %s", ebuf);
-	while ((rc = tabin_next(ti, &rec)) == 1) {
-		recs = xreallocarray(recs, n + 1, sizeof(*recs));
-		recs[n].v = xcalloc(t->nfields + 1, sizeof(char *));
-		recs[n].len = xcalloc(t->nfields, sizeof(size_t));
-		for (i = 0; i < t->nfields; i++) {
-			recs[n].v[i] = xstrndup(rec->v[i], rec->len[i]);
-			recs[n].len[i] = rec->len[i];
-		}
-		recs[n++].line = rec->line;
-	}
-	if (rc == -1)
-		errx(HDX_EXIT_DATA, "outbox: %s", tabin_error(ti));
-	tabin_free(ti);
-	fclose(fp);
-	if ((b = batch_make(t, o->org, o->generation, recs, n, ebuf,
-	    sizeof(ebuf))) == NULL)
-		errx(HDX_EXIT_IO, "%s", ebuf);
 	if (strcmp(b->id, o->id) != 0)
 		log_warn("%s: the records give the id %s now", o->id, b->id);
 	else {
 		r->records += b->n;
-		send_batch(r, b, 1);
+		send_batch(r, b, 1, 0);
 	}
 	batch_free(b);
-	for (i = 0; i < n; i++) {
-		strvec_free(recs[i].v);
-		free(recs[i].len);
-	}
-	free(recs);
 	return 0;
 }
 
@@ -504,19 +544,17 @@ upload_input(struct run *r, const struct std_table *t)
 			    t->field[t->key[t->nkey - 1]].name, "error", msg);
 			r->held++;
 		}
-		if (b) {
-			send_batch(r, b, 0);
+		if (b && !send_batch(r, b, 0, 1))
 			batch_free(b);
-		}
 	}
 	if (rc == -1)
 		errx(HDX_EXIT_DATA, "%s", tabin_error(ti));
-	while ((rc = batcher_flush(bt, &b, ebuf, sizeof(ebuf))) == 1) {
-		send_batch(r, b, 0);
-		batch_free(b);
-	}
+	while ((rc = batcher_flush(bt, &b, ebuf, sizeof(ebuf))) == 1)
+		if (!send_batch(r, b, 0, 1))
+			batch_free(b);
 	if (rc == -1)
 		errx(HDX_EXIT_IO, "%s", ebuf);
+	record_pending(r, finish_pending(r));
 	batcher_free(bt);
 	tabin_free(ti);
 	if (fp != stdin)
@@ -637,8 +675,10 @@ run(const struct options *o)
 	if (r.rejects && fclose(r.rejects) == EOF)
 		err(HDX_EXIT_IO, "%s", r.rejects_path);
 	status = summary(&r);
+	ledger_try(ledger_keys_merge(r.ledger, ebuf, sizeof(ebuf)), ebuf);
 	channel_close(r.ch);
 	send_result_free(&r.res);
+	send_result_free(&r.pending_res);
 	ledger_close(r.ledger);
 	std_free(r.std);
 	site_free(r.site);

@@ -153,6 +153,27 @@ assert_eq "- #1 batch=hdx-e2e-slow records=8 accepted=8 rejected=0
     "the receiver's view of the timed-out attempts"
 platformd_stop
 
+# 4b. A kept-alive connection dropped after the receiver stored the batch
+# (seed 1: request 2 is dropped after storing, 1 and 3 are answered).
+# libcurl would send the same request again on a new connection by
+# itself, nonce and all, and get 401 for the nonce; the attempt is
+# stopped before it goes, and the next one, signed afresh, is answered as
+# the duplicate it is.
+platformd_start --seed 1 --drop-rate 0.5
+export HDX_TEST_BASE="$BASE"
+run drop --repeat 2 -b 0.01 -i hdx-e2e-drop upload dept_info "$cases/dept_info.csv"
+assert_eq "class=DELIVERED status=200 attempts=1
+accepted=8 rejected=0 duplicate=0
+class=DELIVERED status=200 attempts=2
+accepted=8 rejected=0 duplicate=1" "$(out drop)" "upload after a dropped kept-alive connection"
+assert_eq "200 #1 batch=hdx-e2e-drop-0
+- #2 batch=hdx-e2e-drop-1 dropped(stored)
+200 #3 batch=hdx-e2e-drop-1 duplicate" \
+    "$(grep 'POST ' "$T/platformd.log" | sed 's/.*dept_info //; s/ org=[^ ]*//; s/ records=.* [0-9]*ms//; s/ \(dropped\|duplicate\)/ \1/')" \
+    "the receiver's view of the dropped connection"
+assert_eq 0 "$(grep -c ' 401 ' "$T/platformd.log" || true)" "no nonce used twice"
+platformd_stop
+
 # 5. HTTPS with a throwaway self-signed certificate.
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" \
     -out "$T/cert.pem" -days 1 -subj /CN=127.0.0.1 \

@@ -122,9 +122,9 @@ grep -q ' - ' "$T/platformd.log" || fail "no connection dropped"
 for d in 2026-10-26 2026-10-27 2026-10-28; do
 	hdx-reconcile -c "$T/c/site.conf" --date $d -t outpatient_registration
 done >"$T/out"
-assert_eq "outpatient_registration 2026-10-26: 5 delivered, 5 on the platform
-outpatient_registration 2026-10-27: 9 delivered, 9 on the platform
-outpatient_registration 2026-10-28: 7 delivered, 7 on the platform" "$(cat "$T/out")" "reconcile over HTTP"
+assert_eq "outpatient_registration 2026-10-26: no staging files; 5 uploaded, 5 on the platform
+outpatient_registration 2026-10-27: no staging files; 9 uploaded, 9 on the platform
+outpatient_registration 2026-10-28: no staging files; 7 uploaded, 7 on the platform" "$(cat "$T/out")" "reconcile over HTTP"
 
 # HTTPS with a private CA: verified with cacert; without it the batch
 # waits in the outbox (exit 4) and is not lost

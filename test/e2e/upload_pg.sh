@@ -134,13 +134,14 @@ hdx-reconcile -c "$T/site.conf" --date 2026-10-27 -t outpatient_registration -t 
 rc=$?
 set -e
 assert_eq 1 "$rc" "reconcile exit status with a gap"
-assert_eq "outpatient_registration 2026-10-27: 0 delivered, 8 on the platform: 8 on the platform not in the ledger
-dept_info 2026-10-27: 0 delivered, 0 on the platform" "$(cat "$T/out")" "reconcile after the ledger was lost"
+assert_eq "outpatient_registration 2026-10-27: no staging files; 0 uploaded, 8 on the platform
+outpatient_registration 2026-10-27: gap: 8 records on the platform not in the ledger
+dept_info 2026-10-27: no staging files; 0 uploaded, 0 on the platform" "$(cat "$T/out")" "reconcile after the ledger was lost"
 up -t outpatient_registration -i "$cases/outpatient_registration.csv" --generation 1 2>"$T/err"
 assert_eq "hdx-upload: 21 records: 21 stored, 0 held, 0 stale, 0 rejected; 5 batches: 0 sent before, 0 kept in the outbox, 0 quarantined" \
     "$(cat "$T/err")" "re-send under generation 1"
 hdx-reconcile -c "$T/site.conf" --date 2026-10-27 -t outpatient_registration >"$T/out" || fail "hdx-reconcile"
-assert_eq "outpatient_registration 2026-10-27: 9 delivered, 9 on the platform" "$(cat "$T/out")" "reconcile after the re-send"
+assert_eq "outpatient_registration 2026-10-27: no staging files; 9 uploaded, 9 on the platform" "$(cat "$T/out")" "reconcile after the re-send"
 assert_eq 21 "$(q 'SELECT count(*) FROM outpatient_registration')" "registrations after the re-send"
 "$PY" "$PLAT/frontdb.py" --verify-batches >"$T/verify"
 assert_eq "20 ok, 0 mismatched, 7 skipped" "$(tail -n 1 "$T/verify")" "verify-batches after the re-send"
