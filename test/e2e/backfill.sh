@@ -3,7 +3,8 @@
 # parallel: both uploaded and marked done, the watermark only forward; a
 # second backfill skips both; --force runs them again and stores nothing
 # new; a failed day is not marked and runs again; with -j a table whose
-# map failed is not checked from an earlier run's mapped file.
+# map failed, or a day whose run could not start, is not checked from an
+# earlier run's mapped files.
 . "$(dirname "$0")/../lib.sh"
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
 command -v flock >/dev/null || skip "flock not found"
@@ -103,3 +104,20 @@ assert_eq "table=dept_info stage=check status=ok" \
     "$(tail -n 3 "$T/site/log/nightly-$d1.log" | head -n 1 | cut -d" " -f3-5)" "the other table checked"
 assert_eq 0 "$(tail -n 4 "$T/site/log/nightly-$d1.log" | grep -c 'table=patient_info')" \
     "patient_info in the check and upload run"
+
+# 6. with -j 2 a day whose run cannot start (its lock is held) is not
+# checked from the mapped files of an earlier run; the other day is
+exec 8>>"$stg/$d1/.lock"
+flock -n 8 || fail "cannot take the lock of $d1"
+runs=$(grep -c ' stage=run status=start ' "$T/site/log/nightly-$d1.log")
+set +e
+hdx-backfill -q -c "$conf" --from $d1 --to $d2 -j 2 --force dept_info 2>"$T/err"
+rc=$?
+set -e
+exec 8>&-
+assert_eq 1 "$rc" "exit of a backfill with a locked day"
+assert_eq "hdx-nightly: $stg/$d1/.lock: another run of $d1 holds its lock
+hdx-backfill: $d1..$d2: 2 days: 2 run, 0 skipped, 1 failed: $d1" "$(cat "$T/err")" "a locked day"
+assert_eq "$runs" "$(grep -c ' stage=run status=start ' "$T/site/log/nightly-$d1.log")" "runs of the locked day"
+assert_eq "table=dept_info stage=check status=ok" \
+    "$(tail -n 3 "$T/site/log/nightly-$d2.log" | head -n 1 | cut -d" " -f3-5)" "the other day checked"
