@@ -6,14 +6,30 @@
 #   demo/site/mapping/*.csv  the local code lists
 # It is run by hand when the standard changes (python3 demo/author.py
 # STANDARD_DIR); the tools and the tests only use its output.
+#
+#   author.py [STANDARD_DIR] [--days N --hospital FILE]
+#
+# --days N spreads the data over N business days from 2026-10-26
+# instead of the demo's three; --hospital FILE writes the hospital's
+# SQL alone, to FILE (the queries and code lists do not depend on the
+# days), for tests that want a longer hospital than the committed one.
+import argparse
 import csv
+import datetime
 import os
-import sys
 
-STD = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/standard"
+AP = argparse.ArgumentParser(description="writes the demo hospital's files")
+AP.add_argument("standard", nargs="?", default="/work/shared/standard")
+AP.add_argument("--days", type=int, default=3, help="business days of data (default 3)")
+AP.add_argument("--hospital", metavar="FILE", help="write only the hospital's SQL, to FILE")
+ARGS = AP.parse_args()
+if ARGS.days < 1:
+    AP.error("--days: at least 1")
+STD = ARGS.standard
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORG = "124115004170483179"
-DAYS = ["2026-10-26", "2026-10-27", "2026-10-28"]
+DAYS = [(datetime.date(2026, 10, 26) + datetime.timedelta(days=i)).isoformat()
+        for i in range(ARGS.days)]
 
 # The vendor's table names and rows per business day (masters: in all).
 VENDOR = {
@@ -394,8 +410,10 @@ def gen(tables, fields, domains):
 def main():
     tables, fields, domains = load()
     schema, data, queries = gen(tables, fields, domains)
-    with open(os.path.join(HERE, "hospital.sql"), "w", encoding="utf-8") as f:
+    with open(ARGS.hospital or os.path.join(HERE, "hospital.sql"), "w", encoding="utf-8") as f:
         f.write("\n\n".join(schema + data) + "\n\nCOMMIT;\n")
+    if ARGS.hospital:
+        return
     os.makedirs(os.path.join(HERE, "site", "sql"), exist_ok=True)
     for name, text in queries.items():
         with open(os.path.join(HERE, "site", "sql", name + ".sql"), "w", encoding="utf-8") as f:

@@ -2,7 +2,9 @@
 # backfill.sh - hdx-backfill over two days of the demo hospital, days in
 # parallel: both uploaded and marked done, the watermark only forward; a
 # second backfill skips both; --force runs them again and stores nothing
-# new; a failed day is not marked and runs again.
+# new; a failed day is not marked and runs again; with -j a table whose
+# map failed, or a day whose run could not start, is not checked from an
+# earlier run's mapped files.
 . "$(dirname "$0")/../lib.sh"
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
 command -v flock >/dev/null || skip "flock not found"
@@ -80,3 +82,42 @@ org_info
 surgery" "$(cat "$state/backfill-done/$d3")" "tables of $d3 marked done after the fix"
 expect_fail 2 "hdx-backfill: --from 2026-10-28 is after --to 2026-10-27" \
     hdx-backfill -c "$conf" --from $d3 --to $d2
+
+# 5. with -j 2 (extracts in parallel, checks in day order) a table whose
+# map fails is not checked from the mapped file of an earlier run
+[ -f "$stg/$d1/patient_info.mapped.csv" ] || fail "no earlier mapped file of $d1"
+cp "$T/site/mapping/sex.csv" "$T/sex.csv"
+printf 'no,such,header\n' >"$T/site/mapping/sex.csv"
+set +e
+hdx-backfill -q -c "$conf" --from $d1 --to $d1 -j 2 --force patient_info dept_info 2>"$T/err"
+rc=$?
+set -e
+cp "$T/sex.csv" "$T/site/mapping/sex.csv"
+assert_eq 1 "$rc" "exit of a backfill with a failed map"
+assert_eq "hdx-backfill: $d1..$d1: 1 days: 1 run, 0 skipped, 1 failed: $d1" "$(tail -n 1 "$T/err")" \
+    "summary of a failed map"
+grep -qx "hdx-nightly: $d1: patient_info: map failed (exit 3)" "$T/err" || { cat "$T/err" >&2; fail "the failed map is not named"; }
+for f in mapped.csv map.json valid.csv rejects.csv; do
+	[ ! -f "$stg/$d1/patient_info.$f" ] || fail "patient_info.$f of an earlier run left after a failed map"
+done
+assert_eq "table=dept_info stage=check status=ok" \
+    "$(tail -n 3 "$T/site/log/nightly-$d1.log" | head -n 1 | cut -d" " -f3-5)" "the other table checked"
+assert_eq 0 "$(tail -n 4 "$T/site/log/nightly-$d1.log" | grep -c 'table=patient_info')" \
+    "patient_info in the check and upload run"
+
+# 6. with -j 2 a day whose run cannot start (its lock is held) is not
+# checked from the mapped files of an earlier run; the other day is
+exec 8>>"$stg/$d1/.lock"
+flock -n 8 || fail "cannot take the lock of $d1"
+runs=$(grep -c ' stage=run status=start ' "$T/site/log/nightly-$d1.log")
+set +e
+hdx-backfill -q -c "$conf" --from $d1 --to $d2 -j 2 --force dept_info 2>"$T/err"
+rc=$?
+set -e
+exec 8>&-
+assert_eq 1 "$rc" "exit of a backfill with a locked day"
+assert_eq "hdx-nightly: $stg/$d1/.lock: another run of $d1 holds its lock
+hdx-backfill: $d1..$d2: 2 days: 2 run, 0 skipped, 1 failed: $d1" "$(cat "$T/err")" "a locked day"
+assert_eq "$runs" "$(grep -c ' stage=run status=start ' "$T/site/log/nightly-$d1.log")" "runs of the locked day"
+assert_eq "table=dept_info stage=check status=ok" \
+    "$(tail -n 3 "$T/site/log/nightly-$d2.log" | head -n 1 | cut -d" " -f3-5)" "the other day checked"
