@@ -19,10 +19,12 @@ import datetime
 import os
 
 AP = argparse.ArgumentParser(description="writes the demo hospital's files")
-AP.add_argument("standard", nargs="?", default="/work/shared/standard")
+AP.add_argument("standard", nargs="?", default=os.path.join(os.path.dirname(
+    os.path.abspath(__file__)), "..", "dict"))
 AP.add_argument("--days", type=int, default=3, help="business days of data (default 3)")
 AP.add_argument("--hospital", metavar="FILE", help="write only the hospital's SQL, to FILE")
-ARGS = AP.parse_args()
+# imported (test/e2e/map_demo.sh reads the plan): the defaults
+ARGS = AP.parse_args(None if __name__ == "__main__" else [])
 if ARGS.days < 1:
     AP.error("--days: at least 1")
 STD = ARGS.standard
