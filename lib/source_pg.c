@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include "pgnotice.h"
 #include "source.h"
 #include "util.h"
 
@@ -47,6 +48,7 @@ pg_connect(struct source *s, const char *dsn, const char *password,
 	s->drv = p;
 	s->numbered = 1;
 	p->conn = PQconnectdbParams(kw, val, 1);
+	pgnotice_quiet(p->conn);
 	if (p->conn == NULL)
 		return seterr(err, errlen, "connect: out of memory");
 	if (PQstatus(p->conn) != CONNECTION_OK)

@@ -353,8 +353,13 @@ send_batch(struct run *r, const struct batch *b, int queued)
 		r->sent += r->res.accepted;
 		break;
 	case SEND_DUPLICATE:
-		/* a receipt of the first time (HTTP) tells what was kept */
-		if (r->res.receipt)
+		/*
+		 * A receipt of the first time (HTTP) tells what was kept. A
+		 * front-end database commits a batch whole, so it holds each
+		 * of its keys (or a newer version): a run killed after that
+		 * COMMIT and before the ledger's left them unrecorded.
+		 */
+		if (r->res.receipt || r->ops != &chan_http_ops)
 			delivered(r, b);
 		ledger_note(r, b, LEDGER_DUPLICATE, NULL);
 		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
