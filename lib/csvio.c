@@ -54,6 +54,7 @@ struct csv_reader {
 	int		 bom;		/* a BOM may still come */
 	int		 eof;		/* input done: only the queue is left */
 	int		 failed;	/* err set, for when the queue drains */
+	int		 need_end;	/* a last record must end in a line end */
 
 	/* Fields of the queued records, then of the record in progress. */
 	struct buf	 text;		/* each field followed by a NUL */
@@ -160,6 +161,12 @@ csvr_set_limit(struct csv_reader *r, size_t max)
 	r->limit = max;
 }
 
+void
+csvr_require_line_end(struct csv_reader *r)
+{
+	r->need_end = 1;
+}
+
 static unsigned long
 count_lf(const char *s, size_t n)
 {
@@ -236,6 +243,13 @@ on_row(int c, void *arg)
 
 	if (r->failed)
 		return;
+	/* csv_fini() ends a record the input left without a line end */
+	if (c == -1 && r->need_end && r->nf > r->first) {
+		seterr(r->err, sizeof(r->err), "%s:%lu: the last record has "
+		    "no line end: the file is cut short", r->name, r->line);
+		r->failed = 1;
+		return;
+	}
 	/* Blank lines come as rows without fields. */
 	if (r->nf > r->first) {
 		if (r->nq == r->capq) {

@@ -44,6 +44,13 @@ const char *csvr_error(const struct csv_reader *);
 unsigned long csvr_count(const struct csv_reader *);
 /* Largest record accepted, in bytes (default 64 MiB). */
 void	 csvr_set_limit(struct csv_reader *, size_t max_record_bytes);
+/*
+ * A last record without a line end is an error ("NAME:LINE: the last
+ * record has no line end: the file is cut short") instead of a record:
+ * for files that a writer always ends with one, where its absence means
+ * the file was truncated (a full disk, a copy cut off).
+ */
+void	 csvr_require_line_end(struct csv_reader *);
 
 struct csv_writer;
 
