@@ -254,7 +254,9 @@ stage_crash() {
 	pg_start
 	_stage=$1 day=2026-10-27
 	points=${CRASH_POINTS:-3} seed=${CRASH_SEED:-11}
-	tables="dept_info staff_info patient_info outpatient_registration outpatient_visit outpatient_fee_detail outpatient_settlement"
+	# four tables: every stage runs for each, in a night short enough
+	# for 3 points of 4 stages in make check
+	tables="dept_info staff_info patient_info outpatient_registration"
 	stage_wrap "$T/wrap"
 	PATH=$T/wrap:$PATH
 	export WRAP_LOG KILL_STAGE KILL_CALL KILL_MS
@@ -262,7 +264,7 @@ stage_crash() {
 	demo_site clean pg
 	night_of clean || { cat "$T/clean.err" >&2; fail "the clean night"; }
 	night_record clean
-	[ "$(wc -l <"$T/clean.rows")" -gt 1000 ] || fail "the clean night stored too little"
+	[ "$(wc -l <"$T/clean.rows")" -gt 500 ] || fail "the clean night stored too little"
 	# a kill that came after the tool had finished is tried again at
 	# the next point, up to three times the points
 	_i=0 _hits=0

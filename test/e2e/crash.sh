@@ -2,7 +2,8 @@
 # crash.sh - kill -9 the nightly chain at seeded random points, rerun it,
 # and compare the front-end database with a clean run's: the same keys,
 # the same values, no duplicates (the upsert and the batch ids make a
-# rerun idempotent; the staging files are renamed into place only whole).
+# rerun idempotent; the staging files are renamed into place only whole),
+# and hdx-reconcile's counts.
 # CRASH_POINTS (default 3) points; make torture sets more.
 . "$(dirname "$0")/../lib.sh"
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
@@ -22,6 +23,8 @@ dump() { front_dump "$1" $tables; }
 demo_site clean
 night clean || { cat "$T/clean.err" >&2; fail "the clean night"; }
 dump clean >"$T/clean.dump"
+# shellcheck disable=SC2086 # table names
+reconcile clean $day $tables >"$T/clean.reconcile"
 [ "$(wc -l <"$T/clean.dump")" -gt 1000 ] || fail "the clean night stored too little"
 # how long a night takes, to spread the kill points over it
 start=$(date +%s%N)
@@ -53,6 +56,10 @@ while [ $i -lt "$points" ]; do
 	assert_files "$T/a" "$T/b" "rows after a kill at ${at} ms of ${span} ms"
 	# shellcheck disable=SC2086 # table names
 	front_dups crash$i $tables
+	# the ledger's keys against the database's, as after a clean night
+	# shellcheck disable=SC2086 # table names
+	reconcile crash$i $day $tables >"$T/crash$i.reconcile"
+	assert_files "$T/clean.reconcile" "$T/crash$i.reconcile" "hdx-reconcile after a kill at ${at} ms"
 done
 # the kills must have cut nights short, or nothing was tested
 [ "$interrupted" -gt 0 ] || fail "no kill interrupted a night (span ${span} ms)"
