@@ -5,6 +5,8 @@
 #                   with ASan/UBSan into build-san/ and run every test with it
 #   make demo       the nightly chain on the embedded demo hospital
 #   make bench      benchmarks (bench/)
+#   make torture    the crash tests at 20 kill points
+#   make valgrind   the demo chain with every tool under valgrind
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -44,7 +46,7 @@ MANPAGES := $(wildcard man/*.[1-8])
 
 vpath hdx-%.c extract map validate upload
 
-.PHONY: all check units demo bench bench-scale torture install clean deps lint-man fuzz
+.PHONY: all check units demo bench bench-scale torture valgrind install clean deps lint-man fuzz
 all: $(TOOLS)
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h | $(BUILD)/lib
@@ -102,10 +104,16 @@ bench: deps all
 bench-scale: deps all
 	bench/run-scale
 
-# The crash tests at 20 kill points instead of the 3 of make check.
+# The crash tests (the chain and each stage) at 20 kill points instead of
+# the 3 of make check.
 torture: deps all
 	HDX_BIN=$(CURDIR)/build/bin HDX_UNITS=/nonexistent CRASH_POINTS=20 \
-	    TESTS=crash test/run
+	    TESTS='crash*' test/run
+
+# The demo chain with every tool under valgrind, on the optimised build.
+valgrind: deps all
+	HDX_BIN=$(CURDIR)/build/bin HDX_UNITS=/nonexistent HDX_VALGRIND=1 \
+	    TESTS=valgrind test/run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/dict/domains

@@ -10,6 +10,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,8 +440,19 @@ fail_output(char *tmp, int status, const char *msg)
 	errx(status, "%s", msg);
 }
 
+/* A write to OUT (PATH, through TMP) failed: why, and the file it is. */
+static void __attribute__((noreturn))
+fail_write(char *tmp, const char *path)
+{
+	char msg[PATH_MAX + 128];
+
+	snprintf(msg, sizeof(msg), "%s: %s", path ? path : "stdout",
+	    strerror(errno ? errno : EIO));
+	fail_output(tmp, HDX_EXIT_IO, msg);
+}
+
 static unsigned long
-stream_rows(struct extract *x, FILE *out, char *tmp)
+stream_rows(struct extract *x, FILE *out, char *tmp, const char *path)
 {
 	const struct std_table *t = x->table;
 	struct csv_writer *w = csvw_new(out);
@@ -477,9 +489,10 @@ stream_rows(struct extract *x, FILE *out, char *tmp)
 	log_progress_end();
 	if (rc == -1)
 		fail_output(tmp, HDX_EXIT_IO, err);
+	errno = 0;
 	if (csvw_free(w) == -1 || fflush(out) == EOF || ferror(out) ||
 	    (tmp != NULL && fsync(fileno(out)) == -1))
-		fail_output(tmp, HDX_EXIT_IO, tmp ? tmp : "stdout");
+		fail_write(tmp, path);
 	return rows;
 }
 
@@ -526,11 +539,11 @@ run(const struct options *o, struct extract *x)
 	    sizeof(e))) != 0)
 		errx(status, "%s", e);
 	out = open_output(o->output, &tmp);
-	rows = stream_rows(x, out, tmp);
+	rows = stream_rows(x, out, tmp, o->output);
 	source_close(src);
 	if (tmp != NULL) {
 		if (fclose(out) == EOF)
-			fail_output(tmp, HDX_EXIT_IO, tmp);
+			fail_write(tmp, o->output);
 		if (rename(tmp, o->output) == -1)
 			err(HDX_EXIT_IO, "%s", o->output);
 		free(tmp);

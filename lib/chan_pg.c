@@ -22,6 +22,7 @@
 #include "ddl.h"
 #include "hmap.h"
 #include "payload.h"
+#include "pgnotice.h"
 #include "site.h"
 #include "standard.h"
 #include "util.h"
@@ -103,6 +104,7 @@ pg_open(struct channel *ch, const struct site *site, char *err,
 	kw[n] = NULL, val[n] = NULL;
 	pc = xcalloc(1, sizeof(*pc));
 	pc->conn = PQconnectdbParams(kw, val, 1);
+	pgnotice_quiet(pc->conn);
 	channel_secret_free(password);
 	if (PQstatus(pc->conn) != CONNECTION_OK) {
 		pg_reason(pc->err, sizeof(pc->err), "front-end database",

@@ -61,6 +61,7 @@ struct csv_reader {
 	int		 bom;		/* a BOM may still come */
 	int		 eof;		/* input done: only the queue is left */
 	int		 failed;	/* err set, for when the queue drains */
+	int		 need_end;	/* a last record must end in a line end */
 
 	/*
 	 * The chunk's bytes not parsed yet: [pos, good) is valid UTF-8,
@@ -189,6 +190,12 @@ csvr_set_fast(struct csv_reader *r, int on)
 	r->fast = on;
 }
 
+void
+csvr_require_line_end(struct csv_reader *r)
+{
+	r->need_end = 1;
+}
+
 static unsigned long
 count_lf(const char *s, size_t n)
 {
@@ -268,6 +275,13 @@ on_row(int c, void *arg)
 	r->idle = c == '\n';
 	if (r->failed)
 		return;
+	/* csv_fini() ends a record the input left without a line end */
+	if (c == -1 && r->need_end && r->nf > r->first) {
+		seterr(r->err, sizeof(r->err), "%s:%lu: the last record has "
+		    "no line end: the file is cut short", r->name, r->line);
+		r->failed = 1;
+		return;
+	}
 	/* Blank lines come as rows without fields. */
 	if (r->nf > r->first) {
 		if (r->nq == r->capq) {

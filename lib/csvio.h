@@ -51,6 +51,13 @@ void	 csvr_set_limit(struct csv_reader *, size_t max_record_bytes);
  * errors are the same either way; the tests compare the two.
  */
 void	 csvr_set_fast(struct csv_reader *, int on);
+/*
+ * A last record without a line end is an error ("NAME:LINE: the last
+ * record has no line end: the file is cut short") instead of a record:
+ * for files that a writer always ends with one, where its absence means
+ * the file was truncated (a full disk, a copy cut off).
+ */
+void	 csvr_require_line_end(struct csv_reader *);
 
 struct csv_writer;
 

@@ -12,6 +12,7 @@
 #include <sqlext.h>
 
 #include "frontdb.h"
+#include "pgnotice.h"
 #include "site.h"
 #include "source.h"
 #include "util.h"
@@ -148,6 +149,7 @@ connect_pg(const char *target, const char *password, char *err,
 	if (password == NULL)
 		kw[1] = NULL;
 	db->conn = PQconnectdbParams(kw, vals, 1);
+	pgnotice_quiet(db->conn);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		pg_diag(err, errlen, db->conn, NULL);
 		PQfinish(db->conn);

@@ -1,18 +1,16 @@
 /*
  * mapreport.c - counts of a mapping run and its JSON report.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hmap.h"
 #include "mapping.h"
 #include "mapreport.h"
+#include "outfile.h"
 #include "standard.h"
 #include "util.h"
 
@@ -161,9 +159,9 @@ mapreport_write(const char *path, const char *table, const char *input,
     size_t n, char *err, size_t errlen)
 {
 	json_t *root = json_object(), *a = json_array();
-	FILE *fp = NULL;
+	struct outfile *of;
 	size_t i;
-	int fd, rc = 0;
+	int rc;
 
 	json_object_set_new(root, "table", json_string(table));
 	json_object_set_new(root, "input", json_string(input));
@@ -172,19 +170,15 @@ mapreport_write(const char *path, const char *table, const char *input,
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, domain_json(&md[i]));
 	json_object_set_new(root, "domains", a);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
-	    (fp = fdopen(fd, "w")) == NULL) {
-		rc = seterr(err, errlen, "%s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-	} else {
-		if (json_dumpf(root, fp, JSON_INDENT(2) |
-		    JSON_PRESERVE_ORDER) == -1 || fputc('\n', fp) == EOF)
-			rc = seterr(err, errlen, "%s: write error", path);
-		if (fclose(fp) == EOF && rc == 0)
-			rc = seterr(err, errlen, "%s: %s", path,
-			    strerror(errno));
-	}
+	/* renamed into place when whole, as the staging files are */
+	if ((of = outfile_open(path, err, errlen)) == NULL)
+		rc = -1;
+	else if (json_dumpf(root, outfile_fp(of), JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) == -1 || fputc('\n', outfile_fp(of)) == EOF) {
+		outfile_discard(of);
+		rc = seterr(err, errlen, "%s: write error", path);
+	} else
+		rc = outfile_commit(of, err, errlen);
 	json_decref(root);
 	return rc;
 }

@@ -696,18 +696,22 @@ open_writers(struct qc *ck)
 		csvw_record(ck->w[OUT_PER_RECORD], phdr, NULL, 5);
 }
 
+/* The first failure wins; a failed write is QC_EWRITE. */
 static int
 close_file(FILE *fp, struct csv_writer *w, const char *name, char *err,
     size_t errlen, int status)
 {
-	if (w && csvw_free(w) == -1 && status == 0)
-		status = seterr(err, errlen, "%s: %s", name, strerror(errno));
-	if (fp == NULL)
-		return status;
-	if ((fflush(fp) == EOF || ferror(fp)) && status == 0)
-		status = seterr(err, errlen, "%s: %s", name, strerror(errno));
-	if (fp != stdout && fclose(fp) == EOF && status == 0)
-		status = seterr(err, errlen, "%s: %s", name, strerror(errno));
+	int failed;
+
+	failed = w && csvw_free(w) == -1;
+	if (fp != NULL && (fflush(fp) == EOF || ferror(fp)))
+		failed = 1;
+	if (fp != NULL && fp != stdout && fclose(fp) == EOF)
+		failed = 1;
+	if (failed && status == 0) {
+		seterr(err, errlen, "%s: %s", name, strerror(errno));
+		status = QC_EWRITE;
+	}
 	return status;
 }
 

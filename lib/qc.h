@@ -40,6 +40,8 @@ void	 qc_set_outputs(struct qc *, FILE *rejects, FILE *findings,
 	    const char *findings_name, const char *per_record_name);
 void	 qc_add_input(struct qc *, const struct std_table *,
 	    const char *name, FILE *in, FILE *valid, const char *valid_name);
+/* 0; -1 malformed input; QC_EWRITE an output not written (full disk). */
+#define QC_EWRITE	(-2)
 int	 qc_run(struct qc *, char *err, size_t errlen);
 /* Totals over all inputs, and per input i (0-based, order added). */
 void	 qc_totals(const struct qc *, struct qc_stats *);

@@ -15,6 +15,7 @@
 
 #include <libpq-fe.h>
 
+#include "pgnotice.h"
 #include "source.h"
 #include "util.h"
 
@@ -73,6 +74,7 @@ pg_connect(struct source *s, const char *dsn, const char *password,
 	snprintf(p->fetch, sizeof(p->fetch), "FETCH FORWARD %d FROM " CURSOR,
 	    p->n);
 	p->conn = PQconnectdbParams(kw, val, 1);
+	pgnotice_quiet(p->conn);
 	if (p->conn == NULL)
 		return seterr(err, errlen, "connect: out of memory");
 	if (PQstatus(p->conn) != CONNECTION_OK)

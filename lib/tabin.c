@@ -65,6 +65,8 @@ tabin_open(FILE *fp, const char *name, const struct std_table *t, char *err,
 
 	ti->t = t;
 	ti->r = csvr_new(fp, name);
+	/* a record cut short must never pass as a whole, shorter one */
+	csvr_require_line_end(ti->r);
 	rc = csvr_next(ti->r, &hdr);
 	if (rc == -1)
 		seterr(err, errlen, "%s", csvr_error(ti->r));

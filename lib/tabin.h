@@ -5,7 +5,9 @@
  *
  * The tabin reads a FILE it does not own. A record belongs to the tabin
  * until the next call. A header naming a column the table lacks, or
- * lacking one of its fields, is an error naming the columns.
+ * lacking one of its fields, is an error naming the columns. So is a
+ * file whose last record has no line end (csvr_require_line_end()): the
+ * tools always end one, so the file was cut short.
  */
 #ifndef HDX_TABIN_H
 #define HDX_TABIN_H

@@ -10,7 +10,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 #include "log.h"
 #include "mapping.h"
 #include "mapreport.h"
+#include "outfile.h"
 #include "site.h"
 #include "standard.h"
 #include "tabin.h"
@@ -63,19 +63,19 @@ usage(int status)
 	exit(status);
 }
 
-/* An output file, created 0600: it may hold patient data. */
-static FILE *
+/*
+ * An output file, created 0600 (it may hold patient data) under a
+ * temporary name and renamed when whole (outfile.h).
+ */
+static struct outfile *
 open_out(const char *path)
 {
-	FILE *fp;
-	int fd;
+	struct outfile *of;
+	char emsg[1024];
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdout;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
-	    (fp = fdopen(fd, "w")) == NULL)
-		err(HDX_EXIT_IO, "%s", path);
-	return fp;
+	if ((of = outfile_open(path, emsg, sizeof(emsg))) == NULL)
+		errx(HDX_EXIT_IO, "%s", emsg);
+	return of;
 }
 
 static FILE *
@@ -91,10 +91,12 @@ open_in(const char *path)
 }
 
 static void
-close_out(FILE *fp, const char *path)
+close_out(struct outfile *of)
 {
-	if (fclose(fp) == EOF)
-		err(HDX_EXIT_IO, "%s", path ? path : "stdout");
+	char emsg[1024];
+
+	if (outfile_commit(of, emsg, sizeof(emsg)) == -1)
+		errx(HDX_EXIT_IO, "%s", emsg);
 }
 
 /* The site and the standard it names (or --standard). */
@@ -218,7 +220,8 @@ map_stream(const struct options *o, const struct std_table *t,
 	struct tabin_record *r;
 	struct csv_writer *w;
 	struct tabin *ti;
-	FILE *in = open_in(o->in), *out;
+	struct outfile *out;
+	FILE *in = open_in(o->in);
 	const char *name = o->in ? o->in : "-";
 	char emsg[1024], **read;
 	size_t i;
@@ -227,7 +230,7 @@ map_stream(const struct options *o, const struct std_table *t,
 	if ((ti = tabin_open(in, name, t, emsg, sizeof(emsg))) == NULL)
 		errx(ferror(in) ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s", emsg);
 	out = open_out(o->out);
-	w = csvw_new(out);
+	w = csvw_new(outfile_fp(out));
 	for (i = 0; i < t->nfields; i++)
 		csvw_field(w, t->field[i].name, strlen(t->field[i].name));
 	csvw_end(w);
@@ -244,12 +247,16 @@ map_stream(const struct options *o, const struct std_table *t,
 		write_mapped(w, r, read, t->nfields);
 	}
 	free(read);
-	if (rc == -1)
+	if (rc == -1) {
+		outfile_discard(out);
 		errx(ferror(in) ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s",
 		    tabin_error(ti));
-	if (csvw_free(w) == -1)
+	}
+	if (csvw_free(w) == -1) {
+		outfile_discard(out);
 		err(HDX_EXIT_IO, "%s", o->out ? o->out : "stdout");
-	close_out(out, o->out);
+	}
+	close_out(out);
 	tabin_free(ti);
 	if (in != stdin)
 		fclose(in);
@@ -295,7 +302,8 @@ run_suggest(const struct options *o)
 	struct standard *std;
 	struct site *site;
 	char emsg[1024], *path, *sec;
-	FILE *in, *out;
+	struct outfile *out;
+	FILE *in;
 	int status, fold;
 
 	std = load(o, &site);
@@ -314,11 +322,14 @@ run_suggest(const struct options *o)
 	free(path);
 	in = open_in(o->local);
 	out = open_out(o->out);
-	if (mapping_suggest(in, o->local, d, m, fold, out, emsg,
-	    sizeof(emsg)) == -1)
-		errx(ferror(in) || ferror(out) ? HDX_EXIT_IO : HDX_EXIT_DATA,
-		    "%s", emsg);
-	close_out(out, o->out);
+	if (mapping_suggest(in, o->local, d, m, fold, outfile_fp(out), emsg,
+	    sizeof(emsg)) == -1) {
+		status = ferror(in) || ferror(outfile_fp(out)) ? HDX_EXIT_IO :
+		    HDX_EXIT_DATA;
+		outfile_discard(out);
+		errx(status, "%s", emsg);
+	}
+	close_out(out);
 	fclose(in);
 	mapping_free(m);
 	std_free(std);

@@ -86,6 +86,29 @@ pg_start() {
 	on_exit pg_stop
 }
 pg_stop() { $PG_CTL -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1; }
+# case_site FRONTDB [LINE...]: $T/site.conf, a site of the case
+# institution whose front-end database is FRONTDB (a libpq conninfo, or
+# odbc:...); each LINE is added to its [upload] section.
+case_site() {
+	cat >"$T/site.conf" <<EOT
+[site]
+org_code = 124115004170483179
+standard = $top/dict
+state_dir = state
+staging_dir = staging
+[upload]
+channel = frontdb
+frontdb = $1
+EOT
+	shift
+	for _l in "$@"; do printf '%s\n' "$_l" >>"$T/site.conf"; done
+}
+# pg_site [LINE...]: case_site on the pg_start cluster, with the
+# standard's tables.
+pg_site() {
+	hdx-standard --standard "$top/dict" ddl | psql -qX -v ON_ERROR_STOP=1 >/dev/null
+	case_site "host=$PGHOST port=$PGPORT dbname=postgres user=postgres" "$@"
+}
 
 # platformd_start [platformd options...]: the platform's receiver on a
 # free loopback port with a fresh store; sets BASE (its URL) and
@@ -114,4 +137,199 @@ platformd_stop() {
 	[ -n "${PLATFORMD_PID:-}" ] || return 0
 	kill -TERM "$PLATFORMD_PID" 2>/dev/null && wait "$PLATFORMD_PID" 2>/dev/null
 	PLATFORMD_PID=""
+}
+
+# ---- the demo hospital's nightly chain (crash and fault tests) ----
+#
+# demo_site NAME [FRONTDB]: a fresh copy of demo/site as $T/NAME reading
+# the demo HIS $T/his.db (built on first use). Its front-end database is
+# the libpq conninfo FRONTDB when given (a new database NAME in the
+# cluster of pg_start: give "pg"), else SQLite $T/NAME/front.db; either
+# gets the standard's tables.
+demo_site() {
+	[ -f "$T/his.db" ] || "$top/demo/make-hospital" "$T/his.db"
+	rm -rf "${T:?}/$1"
+	cp -R "$top/demo/site" "$T/$1"
+	sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$T/$1/site.conf"
+	if [ "${2:-}" = pg ]; then
+		psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $1" >/dev/null
+		hdx-standard ddl | psql -qX -v ON_ERROR_STOP=1 -d "$1" >/dev/null
+		printf '\n[upload]\nchannel = frontdb\nfrontdb = host=%s port=%s dbname=%s user=%s\n' \
+		    "$PGHOST" "$PGPORT" "$1" "$PGUSER" >>"$T/$1/site.conf"
+	else
+		printf '\n[upload]\nchannel = frontdb\nfrontdb = odbc:Driver=SQLite3;Database=%s\n' \
+		    "$T/$1/front.db" >>"$T/$1/site.conf"
+		hdx-standard ddl --dialect sqlite | sqlite3 "$T/$1/front.db"
+	fi
+}
+# front_sql NAME SQL: rows of a query on site NAME's front-end database,
+# as CSV.
+front_sql() {
+	if [ -f "$T/$1/front.db" ]; then
+		sqlite3 -csv "$T/$1/front.db" "$2"
+	else
+		psql -qXA -F, -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"
+	fi
+}
+# front_dump NAME TABLE...: every stored row of the tables without the
+# platform columns, sorted, then the count and records of upload_batch.
+front_dump() {
+	_s=$1; shift
+	for _t in "$@"; do
+		_c=$(hdx-standard show "$_t" | tail -n +2 | cut -d, -f2 | paste -sd, -)
+		front_sql "$_s" "SELECT '$_t', $_c FROM $_t ORDER BY 2, 3"
+	done
+	front_sql "$_s" "SELECT 'upload_batch', count(*), sum(record_count) FROM upload_batch"
+}
+# front_dups NAME TABLE...: fails when a table holds a key twice.
+front_dups() {
+	_s=$1; shift
+	for _t in "$@"; do
+		_k=$(hdx-standard show "$_t" | awk -F, '$8 == "Y" && $2 != "org_code" { print $2 }' |
+		    paste -sd, -)
+		_d=$(front_sql "$_s" "SELECT count(*) FROM (SELECT org_code, $_k FROM $_t GROUP BY org_code, $_k HAVING count(*) > 1) d")
+		assert_eq 0 "$_d" "$_s: $_t keys stored twice"
+	done
+}
+# reconcile NAME DATE TABLE...: hdx-reconcile of the tables, which must
+# agree (exit 0); its lines on stdout.
+reconcile() {
+	_s=$1 _d=$2; shift 2
+	_a=""
+	for _t in "$@"; do _a="$_a -t $_t"; done
+	_rc=0
+	# shellcheck disable=SC2086 # -t TABLE words
+	hdx-reconcile -c "$T/$_s/site.conf" --date "$_d" $_a >"$T/$_s.reconcile.out" \
+	    2>"$T/$_s.reconcile.err" || _rc=$?
+	[ "$_rc" -eq 0 ] || { cat "$T/$_s.reconcile.out" "$T/$_s.reconcile.err" >&2
+	    fail "$_s: hdx-reconcile $_d: exit $_rc"; }
+	cat "$T/$_s.reconcile.out"
+}
+# seeded N SEED I: a number in [0, N) from the seed and the point I,
+# the same on every run.
+seeded() {
+	awk -v n="$1" -v s="$2" -v i="$3" 'BEGIN { srand(s * 1000 + i); printf "%d", rand() * n }'
+}
+# ms_sleep MS: sleep for MS milliseconds.
+ms_sleep() { sleep "$(awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }')"; }
+# stage_wrap DIR: in DIR, a wrapper for each stage's tool (hdx-extract,
+# hdx-map, hdx-check, hdx-upload) that runs the real one and appends
+# "STAGE CALL MS STATUS" to $WRAP_LOG: the stage's CALLth run, its
+# milliseconds and exit status. With KILL_STAGE, KILL_CALL and KILL_MS
+# set, the KILL_CALLth run of KILL_STAGE gets kill -9 after KILL_MS ms
+# (status 137 when it was still running). Put DIR first in PATH.
+stage_wrap() {
+	mkdir -p "$1"
+	for _st in extract map check upload; do
+		_real=$(command -v "hdx-$_st") || fail "hdx-$_st not found"
+		cat >"$1/hdx-$_st" <<EOT
+#!/bin/sh
+# a stage under test: the real tool, perhaps killed at a point
+n=\$((\$(cat "\$WRAP_LOG.$_st" 2>/dev/null || echo 0) + 1))
+echo \$n >"\$WRAP_LOG.$_st"
+t0=\$(date +%s%N)
+if [ "\${KILL_STAGE:-}" = $_st ] && [ "\$KILL_CALL" = \$n ]; then
+	exec 3<&0
+	"$_real" "\$@" <&3 3<&- &
+	pid=\$!
+	sleep "\$(awk -v ms="\$KILL_MS" 'BEGIN { printf "%.3f", ms / 1000 }')"
+	kill -9 \$pid 2>/dev/null
+	wait \$pid
+else
+	"$_real" "\$@"
+fi
+rc=\$?
+echo "$_st \$n \$(((\$(date +%s%N) - t0) / 1000000)) \$rc" >>"\$WRAP_LOG"
+exit \$rc
+EOT
+		chmod 755 "$1/hdx-$_st"
+	done
+}
+# stage_point LOG STAGE SEED I: "CALL MS", a seeded point in the time
+# the runs of STAGE took in LOG (a WRAP_LOG): a run picked with odds by
+# its length, and a millisecond in the first half of it (a loaded
+# machine may run it twice as fast or slow another time).
+stage_point() {
+	_at=$(seeded "$(awk -v s="$2" '$1 == s { n += $3 } END { print n + 0 }' "$1")" "$3" "$4")
+	awk -v s="$2" -v at="$_at" '$1 == s { if (at < $3) { print $2, int(at / 2); exit }
+	    at -= $3 }' "$1"
+}
+# stage_crash STAGE: kill -9 one stage's tool of the demo night at
+# CRASH_POINTS (default 3) seeded points (CRASH_SEED), each time on a
+# fresh site with a PostgreSQL front-end database; rerun the night and
+# compare with a clean night: the same rows, no key twice, the same
+# rejects files, the ledger's keys and hdx-reconcile agreeing.
+stage_crash() {
+	command -v flock >/dev/null || skip "flock not found"
+	odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
+	pg_start
+	_stage=$1 day=2026-10-27
+	points=${CRASH_POINTS:-3} seed=${CRASH_SEED:-11}
+	# four tables: every stage runs for each, in a night short enough
+	# for 3 points of 4 stages in make check
+	tables="dept_info staff_info patient_info outpatient_registration"
+	stage_wrap "$T/wrap"
+	PATH=$T/wrap:$PATH
+	export WRAP_LOG KILL_STAGE KILL_CALL KILL_MS
+	WRAP_LOG=$T/clean.wrap
+	demo_site clean pg
+	night_of clean || { cat "$T/clean.err" >&2; fail "the clean night"; }
+	night_record clean
+	[ "$(wc -l <"$T/clean.rows")" -gt 500 ] || fail "the clean night stored too little"
+	# a kill that came after the tool had finished is tried again at
+	# the next point, up to three times the points
+	_i=0 _hits=0
+	while [ $_hits -lt "$points" ] && [ $_i -lt $((3 * points)) ]; do
+		_i=$((_i + 1))
+		# shellcheck disable=SC2046 # "CALL MS"
+		set -- $(stage_point "$T/clean.wrap" "$_stage" "$seed" $_i)
+		demo_site "crash$_i" pg
+		WRAP_LOG=$T/crash$_i.wrap KILL_STAGE=$_stage KILL_CALL=$1 KILL_MS=$2
+		_rc=0
+		night_of "crash$_i" || _rc=$?
+		_at="$_stage run $1 at $2 ms"
+		grep -q "^$_stage $1 [0-9]* 137$" "$WRAP_LOG" || continue
+		_hits=$((_hits + 1))
+		if [ "$_stage" = check ] && [ "$1" -eq 2 ]; then
+			# the second run writes the HTML report only
+			assert_eq 0 "$_rc" "hdx-nightly's exit after the kill of $_at"
+			assert_eq "hdx-nightly: warning: $day: the HTML QC report could not be written" \
+			    "$(cat "$T/crash$_i.err")" "stderr after the kill of $_at"
+		else
+			assert_eq 1 "$_rc" "hdx-nightly's exit after the kill of $_at"
+			grep -Eq ": ($_stage failed \(exit 137\)|watermark failed \(exit 4\))$" "$T/crash$_i.err" ||
+			    { cat "$T/crash$_i.err" >&2; fail "no failure named after the kill of $_at"; }
+		fi
+		KILL_STAGE="" WRAP_LOG=$T/rerun$_i.wrap
+		night_of "crash$_i" || { cat "$T/crash$_i.err" >&2; fail "rerun after the kill of $_at"; }
+		night_record "crash$_i"
+		for _f in rows rejects keys reconcile; do
+			assert_files "$T/clean.$_f" "$T/crash$_i.$_f" "$_f after the kill of $_at"
+		done
+		# shellcheck disable=SC2086 # table names
+		front_dups "crash$_i" $tables
+	done
+	# the kills must have hit running tools, or nothing was tested
+	[ "$_hits" -gt 0 ] || fail "no kill of $_i hit a running hdx-$_stage"
+	echo "$_hits of $_i kills hit a running hdx-$_stage"
+}
+# night_of NAME: the demo night of site NAME (stderr to $T/NAME.err).
+night_of() {
+	# shellcheck disable=SC2086 # table names
+	hdx-nightly -q -c "$T/$1/site.conf" --date "$day" $tables 2>>"$T/$1.err"
+}
+# night_record NAME: what a night left, to compare: $T/NAME.rows (the
+# front-end rows), .rejects (every rejects file), .keys (the ledger's
+# keys per table and date), .reconcile (hdx-reconcile's lines).
+night_record() {
+	# shellcheck disable=SC2086 # table names
+	front_dump "$1" $tables | grep -v '^upload_batch' >"$T/$1.rows"
+	for _f in "$T/$1/staging/$day/"*rejects.csv; do
+		printf '== %s\n' "${_f##*/}"
+		cat "$_f"
+	done >"$T/$1.rejects"
+	sqlite3 -csv "$T/$1/state/ledger.db" "SELECT table_name, business_date, count(*),
+	    count(DISTINCT key_sm3) FROM keys GROUP BY 1, 2 ORDER BY 1, 2" >"$T/$1.keys"
+	# shellcheck disable=SC2086 # table names
+	reconcile "$1" "$day" $tables >"$T/$1.reconcile"
 }

@@ -352,8 +352,13 @@ record_result(struct run *r, const struct batch *b,
 		r->sent += r->cur->accepted;
 		break;
 	case SEND_DUPLICATE:
-		/* a receipt of the first time (HTTP) tells what was kept */
-		if (r->cur->receipt)
+		/*
+		 * A receipt of the first time (HTTP) tells what was kept. A
+		 * front-end database commits a batch whole, so it holds each
+		 * of its keys (or a newer version): a run killed after that
+		 * COMMIT and before the ledger's left them unrecorded.
+		 */
+		if (r->cur->receipt || r->ops != &chan_http_ops)
 			delivered(r, b);
 		ledger_note(r, b, LEDGER_DUPLICATE, NULL);
 		ledger_try(ledger_outbox_delete(r->ledger, b->id, ebuf,
@@ -502,6 +507,36 @@ batch_limit(const struct site *site)
 	return n > 0 && n < BATCH_MAX_RECORDS ? (size_t)n : BATCH_MAX_RECORDS;
 }
 
+/*
+ * A regular file whose last byte is not a line end was cut short (the
+ * tools end every record with one). The reader meets the cut only at the
+ * end, when the batches before it would have gone out: such a file is
+ * read through first, for the reader's own message naming the line.
+ */
+static void
+refuse_cut_file(FILE *fp, const char *name, const struct std_table *t)
+{
+	struct tabin_record *rec;
+	struct tabin *ti;
+	struct stat sb;
+	char last, ebuf[1024];
+	int rc;
+
+	if (fstat(fileno(fp), &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size == 0 || pread(fileno(fp), &last, 1, sb.st_size - 1) !=
+	    1 || last == '\n')
+		return;
+	if ((ti = tabin_open(fp, name, t, ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_DATA, "%s", ebuf);
+	while ((rc = tabin_next(ti, &rec)) == 1)
+		;
+	if (rc == -1)
+		errx(HDX_EXIT_DATA, "%s", tabin_error(ti));
+	/* a last line end the reader takes, such as a lone CR */
+	tabin_free(ti);
+	rewind(fp);
+}
+
 static void
 upload_input(struct run *r, const struct std_table *t)
 {
@@ -519,6 +554,7 @@ upload_input(struct run *r, const struct std_table *t)
 	if (o->in && strcmp(o->in, "-") != 0 && (fp = fopen(o->in, "r")) ==
 	    NULL)
 		err(HDX_EXIT_IO, "%s", o->in);
+	refuse_cut_file(fp, name, t);
 	if ((ti = tabin_open(fp, name, t, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", ebuf);
 	bt = batcher_new(t, batch_limit(r->site), r->ops == &chan_http_ops ?

@@ -355,8 +355,9 @@ run(const struct options *o)
 		qc_add_input(ck, t, o->in ? o->in : "-", open_in(o->in),
 		    open_out(o->out), o->out);
 	}
-	if (qc_run(ck, err, sizeof(err)) == -1)
-		errx(HDX_EXIT_DATA, "%s", err);
+	if ((status = qc_run(ck, err, sizeof(err))) < 0)
+		errx(status == QC_EWRITE ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s",
+		    err);
 	if (o->report) {
 		char *source = xasprintf("csv:%s", o->dir ? o->dir :
 		    o->in ? o->in : "-");

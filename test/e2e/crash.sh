@@ -2,7 +2,8 @@
 # crash.sh - kill -9 the nightly chain at seeded random points, rerun it,
 # and compare the front-end database with a clean run's: the same keys,
 # the same values, no duplicates (the upsert and the batch ids make a
-# rerun idempotent; the staging files are renamed into place only whole).
+# rerun idempotent; the staging files are renamed into place only whole),
+# and hdx-reconcile's counts.
 # CRASH_POINTS (default 3) points; make torture sets more.
 . "$(dirname "$0")/../lib.sh"
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
@@ -12,48 +13,35 @@ export HDX_STANDARD="$top/dict"
 day=2026-10-27
 points=${CRASH_POINTS:-3} seed=${CRASH_SEED:-11}
 tables="dept_info staff_info patient_info outpatient_registration outpatient_visit outpatient_fee_detail outpatient_settlement"
-"$top/demo/make-hospital" "$T/his.db"
-
-# site R: a fresh site directory and front-end database
-site() {
-	rm -rf "$T/$1"
-	cp -R "$top/demo/site" "$T/$1"
-	sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$T/$1/site.conf"
-	printf '\n[upload]\nchannel = frontdb\nfrontdb = odbc:Driver=SQLite3;Database=%s\n' \
-	    "$T/$1/front.db" >>"$T/$1/site.conf"
-	hdx-standard ddl --dialect sqlite | sqlite3 "$T/$1/front.db"
+night() {
+	# shellcheck disable=SC2086 # table names
+	hdx-nightly -q -c "$T/$1/site.conf" --date $day $tables 2>>"$T/$1.err"
 }
-# every stored row of the tables, without the platform columns, sorted
-dump() {
-	for t in $tables; do
-		cols=$(hdx-standard show "$t" | tail -n +2 | cut -d, -f2 | paste -sd, -)
-		sqlite3 -csv "$T/$1/front.db" "SELECT '$t', $cols FROM $t ORDER BY 2, 3"
-	done
-	sqlite3 "$T/$1/front.db" "SELECT 'upload_batch', count(*), sum(record_count) FROM upload_batch"
-}
-night() { hdx-nightly -q -c "$T/$1/site.conf" --date $day $tables 2>>"$T/$1.err"; }
+# shellcheck disable=SC2086 # table names
+dump() { front_dump "$1" $tables; }
 
-site clean
+demo_site clean
 night clean || { cat "$T/clean.err" >&2; fail "the clean night"; }
 dump clean >"$T/clean.dump"
+# shellcheck disable=SC2086 # table names
+reconcile clean $day $tables >"$T/clean.reconcile"
 [ "$(wc -l <"$T/clean.dump")" -gt 1000 ] || fail "the clean night stored too little"
 # how long a night takes, to spread the kill points over it
 start=$(date +%s%N)
-site timing
+demo_site timing
 night timing || fail "the timing night"
 span=$((($(date +%s%N) - start) / 1000000))
 
 i=0 interrupted=0
 while [ $i -lt "$points" ]; do
 	i=$((i + 1))
-	at=$(awk -v s="$seed" -v i="$i" -v span="$span" \
-	    'BEGIN { srand(s * 1000 + i); printf "%d", 50 + rand() * (span - 100) }')
-	site crash$i
+	at=$((50 + $(seeded $((span - 100)) "$seed" $i)))
+	demo_site crash$i
 	# a process group of its own, so kill -9 reaches every stage
 	setsid sh -c "exec hdx-nightly -q -c '$T/crash$i/site.conf' --date $day $tables" \
 	    >/dev/null 2>>"$T/crash$i.err" &
 	pid=$!
-	sleep "$(awk -v ms="$at" 'BEGIN { printf "%.3f", ms / 1000 }')"
+	ms_sleep "$at"
 	kill -9 "-$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	before=$(dump crash$i | grep -vc '^upload_batch' || true)
@@ -66,10 +54,12 @@ while [ $i -lt "$points" ]; do
 	grep -v '^upload_batch' "$T/clean.dump" >"$T/a"
 	grep -v '^upload_batch' "$T/crash$i.dump" >"$T/b"
 	assert_files "$T/a" "$T/b" "rows after a kill at ${at} ms of ${span} ms"
-	for t in $tables; do
-		d=$(sqlite3 "$T/crash$i/front.db" "SELECT count(*) - count(DISTINCT org_code || '+' || $(hdx-standard show "$t" | awk -F, '$8 == "Y" && $2 != "org_code" { print $2 }')) FROM $t")
-		assert_eq 0 "$d" "$t duplicate keys after the kill at ${at} ms"
-	done
+	# shellcheck disable=SC2086 # table names
+	front_dups crash$i $tables
+	# the ledger's keys against the database's, as after a clean night
+	# shellcheck disable=SC2086 # table names
+	reconcile crash$i $day $tables >"$T/crash$i.reconcile"
+	assert_files "$T/clean.reconcile" "$T/crash$i.reconcile" "hdx-reconcile after a kill at ${at} ms"
 done
 # the kills must have cut nights short, or nothing was tested
 [ "$interrupted" -gt 0 ] || fail "no kill interrupted a night (span ${span} ms)"

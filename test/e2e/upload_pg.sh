@@ -8,18 +8,7 @@
 need_platform
 pg_start
 cases=$PLAT/../standard/cases
-hdx-standard --standard "$top/dict" ddl | psql -qX -v ON_ERROR_STOP=1 >/dev/null
-cat >"$T/site.conf" <<EOT
-[site]
-org_code = 124115004170483179
-standard = $top/dict
-state_dir = state
-staging_dir = staging
-[upload]
-channel = frontdb
-frontdb = host=$PGHOST port=$PGPORT dbname=postgres user=postgres
-batch_records = 5
-EOT
+pg_site "batch_records = 5"
 q() { psql -qXAt -v ON_ERROR_STOP=1 -c "$1" || fail "psql: $1"; }
 up() { hdx-upload -c "$T/site.conf" -r "$T/rejects.csv" "$@"; }
 

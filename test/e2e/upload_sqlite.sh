@@ -10,17 +10,7 @@ odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
 cases=$PLAT/../standard/cases
 db=$T/front.db
 hdx-standard --standard "$top/dict" ddl --dialect sqlite | sqlite3 "$db"
-cat >"$T/site.conf" <<EOT
-[site]
-org_code = 124115004170483179
-standard = $top/dict
-state_dir = state
-staging_dir = staging
-[upload]
-channel = frontdb
-frontdb = odbc:Driver=SQLite3;Database=$db
-batch_records = 5
-EOT
+case_site "odbc:Driver=SQLite3;Database=$db" "batch_records = 5"
 q() { sqlite3 "$db" "$1"; }
 up() { hdx-upload -c "$T/site.conf" -r "$T/rejects.csv" "$@"; }
 # OK / SKIPPED / MISMATCH per upload_batch row, as api.md 2.4

@@ -805,6 +805,63 @@ START_TEST(round_trip_big)
 }
 END_TEST
 
+/* csvr_require_line_end(): a last record without one is refused. */
+static const struct {
+	const char	*in;
+	size_t		 n;
+	int		 records;	/* handed out before the end */
+	const char	*err;		/* NULL: a clean end */
+} ecases[] = {
+	{ IN("a,b\n1,2\n"), 2, NULL },
+	{ IN("a,b\r\n1,2\r\n"), 2, NULL },
+	{ IN("a,b\n1,2\n\n"), 2, NULL },
+	{ IN("a,b\n1,2"), 1,
+	    "t.csv:2: the last record has no line end: the file is cut short" },
+	{ IN("a,b\n1,"), 1,
+	    "t.csv:2: the last record has no line end: the file is cut short" },
+	{ IN("a,b\n1,\"x\ny\"\n3,\"p\nq\""), 2,
+	    "t.csv:4: the last record has no line end: the file is cut short" },
+	{ IN("a,b"), 0,
+	    "t.csv:1: the last record has no line end: the file is cut short" },
+};
+
+START_TEST(line_end_required)
+{
+	FILE *fp = memfile(ecases[_i].in, ecases[_i].n);
+	struct csv_reader *r = csvr_new(fp, "t.csv");
+	struct csv_record *rec;
+	int n = 0, rc;
+
+	csvr_require_line_end(r);
+	while ((rc = csvr_next(r, &rec)) == 1)
+		n++;
+	ck_assert_int_eq(n, ecases[_i].records);
+	if (ecases[_i].err) {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_str_eq(csvr_error(r), ecases[_i].err);
+	} else
+		ck_assert_int_eq(rc, 0);
+	csvr_free(r);
+	fclose(fp);
+}
+END_TEST
+
+/* Without it the last record is a record, as RFC 4180 allows. */
+START_TEST(line_end_optional)
+{
+	FILE *fp = memfile(IN("a,b\n1,2"));
+	struct csv_reader *r = csvr_new(fp, "t.csv");
+	struct csv_record *rec;
+
+	ck_assert_int_eq(csvr_next(r, &rec), 1);
+	ck_assert_int_eq(csvr_next(r, &rec), 1);
+	ck_assert_str_eq(rec->field[1], "2");
+	ck_assert_int_eq(csvr_next(r, &rec), 0);
+	csvr_free(r);
+	fclose(fp);
+}
+END_TEST
+
 static Suite *
 csvio_suite(void)
 {
@@ -824,6 +881,9 @@ csvio_suite(void)
 	tcase_add_test(tc, limit_stops_early);
 	tcase_add_test(tc, many_records);
 	tcase_add_test(tc, read_error);
+	tcase_add_loop_test(tc, line_end_required, 0,
+	    sizeof(ecases) / sizeof(ecases[0]));
+	tcase_add_test(tc, line_end_optional);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("writer");
 	tcase_set_timeout(tc, 60);
