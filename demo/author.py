@@ -18,18 +18,23 @@ import csv
 import datetime
 import os
 
+# The arguments are read by main(), not on import: test/e2e/map_demo.sh
+# imports the plan (LOCAL, UNMAPPABLE, PREFIX) with arguments of its own.
 AP = argparse.ArgumentParser(description="writes the demo hospital's files")
 AP.add_argument("standard", nargs="?", default="/work/shared/standard")
 AP.add_argument("--days", type=int, default=3, help="business days of data (default 3)")
 AP.add_argument("--hospital", metavar="FILE", help="write only the hospital's SQL, to FILE")
-ARGS = AP.parse_args()
-if ARGS.days < 1:
-    AP.error("--days: at least 1")
-STD = ARGS.standard
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORG = "124115004170483179"
-DAYS = [(datetime.date(2026, 10, 26) + datetime.timedelta(days=i)).isoformat()
-        for i in range(ARGS.days)]
+
+
+def business_days(n):
+    return [(datetime.date(2026, 10, 26) + datetime.timedelta(days=i)).isoformat()
+            for i in range(n)]
+
+
+STD = AP.get_default("standard")
+DAYS = business_days(AP.get_default("days"))
 
 # The vendor's table names and rows per business day (masters: in all).
 VENDOR = {
@@ -463,11 +468,16 @@ def gen(tables, fields, domains):
 
 
 def main():
+    global STD, DAYS
+    args = AP.parse_args()
+    if args.days < 1:
+        AP.error("--days: at least 1")
+    STD, DAYS = args.standard, business_days(args.days)
     tables, fields, domains = load()
     schema, data, queries = gen(tables, fields, domains)
-    with open(ARGS.hospital or os.path.join(HERE, "hospital.sql"), "w", encoding="utf-8") as f:
+    with open(args.hospital or os.path.join(HERE, "hospital.sql"), "w", encoding="utf-8") as f:
         f.write("\n\n".join(schema + data) + "\n\nCOMMIT;\n")
-    if ARGS.hospital:
+    if args.hospital:
         return
     os.makedirs(os.path.join(HERE, "site", "sql"), exist_ok=True)
     for name, text in queries.items():
