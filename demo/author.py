@@ -18,20 +18,24 @@ import csv
 import datetime
 import os
 
+# The arguments are read by main(), not on import: test/e2e/map_demo.sh
+# imports the plan (LOCAL, UNMAPPABLE, PREFIX) with arguments of its own.
 AP = argparse.ArgumentParser(description="writes the demo hospital's files")
 AP.add_argument("standard", nargs="?", default=os.path.join(os.path.dirname(
     os.path.abspath(__file__)), "..", "dict"))
 AP.add_argument("--days", type=int, default=3, help="business days of data (default 3)")
 AP.add_argument("--hospital", metavar="FILE", help="write only the hospital's SQL, to FILE")
-# imported (test/e2e/map_demo.sh reads the plan): the defaults
-ARGS = AP.parse_args(None if __name__ == "__main__" else [])
-if ARGS.days < 1:
-    AP.error("--days: at least 1")
-STD = ARGS.standard
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORG = "124115004170483179"
-DAYS = [(datetime.date(2026, 10, 26) + datetime.timedelta(days=i)).isoformat()
-        for i in range(ARGS.days)]
+
+
+def business_days(n):
+    return [(datetime.date(2026, 10, 26) + datetime.timedelta(days=i)).isoformat()
+            for i in range(n)]
+
+
+STD = AP.get_default("standard")
+DAYS = business_days(AP.get_default("days"))
 
 # The vendor's table names and rows per business day (masters: in all).
 VENDOR = {
@@ -60,7 +64,7 @@ PREFIX = {
     "prescription_item": "CFM", "outpatient_fee_detail": "MF", "outpatient_settlement": "MJ",
     "admission": "ZY", "inpatient_diagnosis": "ZYD", "inpatient_order": "YZ",
     "inpatient_fee_detail": "ZF", "inpatient_settlement": "ZJ", "transfer": "ZK",
-    "discharge_summary": "CY", "medical_record_front": "BA", "surgery": "SS",
+    "discharge_summary": "CY", "surgery": "SS",
     "lab_report": "LIS", "lab_result": "LR", "exam_report": "RIS", "vital_signs": "TZ",
 }
 WORDS = {
@@ -103,6 +107,19 @@ UNMAPPABLE = {
                                        "inpatient_settlement": 11}),
     "marital_status": ("WZ", "未知", {"patient_info": 29}),
 }
+# The stays: an admission of row k of its day whose k is below the day's
+# count of record fronts is discharged STAY_MIN minutes after it was
+# admitted, the same day; its front sheet (病案首页, keyed by the stay)
+# and discharge summary are written at the discharge, of its patient and
+# with its times. The others are still in hospital (no discharge_time).
+STAY = ("medical_record_front", "discharge_summary")
+STAY_MIN = 40
+DISCHARGED = VENDOR["medical_record_front"][1]
+assert VENDOR["discharge_summary"][1] <= DISCHARGED <= VENDOR["admission"][1]
+# Dates of birth: from FROM over SPAN days; staff are of working age (born
+# before their hire date, 2015-07-01), patients of any age.
+BIRTH = {"staff_info": ("1960-01-01", 14000)}
+BIRTH_ANY = ("1950-01-01", 25000)
 DIAG = [("J06.900", "急性上呼吸道感染"), ("I10.x00", "原发性高血压"), ("E11.900", "2型糖尿病"),
         ("K29.700", "胃炎"), ("J18.900", "肺炎"), ("M54.500", "腰痛"),
         ("N39.000", "泌尿道感染"), ("R50.900", "发热")]
@@ -162,24 +179,45 @@ def key_of(t, idx):
     return "'%s' || printf('%%08d', %s)" % (PREFIX[t], idx)
 
 
+def day_of(t):
+    """The business day (0-based) of row n of table t: a catalog's rows
+    are spread over the days, the others' come perday to a day."""
+    return "((n - 1) %% %d)" % len(DAYS) if t in MASTER else "d"
+
+
+def master_idx(child, spread, pc):
+    """Row of a catalog among its first pc rows chosen by spread, taken
+    back to one the HIS already holds on the child's day (the catalog's
+    rows of day e are those with (row - 1) % days = e), so that no record
+    refers to a catalog entry that is only created later."""
+    m = "((%s) %% %d)" % (spread, pc)
+    return "(%s - max(0, %s %% %d - %s) + 1)" % (m, m, len(DAYS), day_of(child))
+
+
 def parent_idx(child, parent, counts):
     """Row of parent on the same day as the child's row n."""
     pc = counts[parent]
     if parent in MASTER:
-        return "(((n - 1) * 7) %% %d + 1)" % pc
+        return master_idx(child, "(n - 1) * 7", pc)
     # the parent's rows of day d are d * perday + 1 .. (d + 1) * perday
     perday = VENDOR[parent][1]
     return "(d * %d + (k %% %d) + 1)" % (perday, perday)
 
 
+def daily_bt(perday):
+    """The business time of row k of day d of a daily table: spread over
+    08:00 .. 23:00 of the day."""
+    return ("datetime('%s 08:00:00', '+' || d || ' days', '+' || ((k * 86399 / %d) %% 54000) "
+            "|| ' seconds')" % (DAYS[0], perday))
+
+
+def birth(t):
+    """The date of birth (YYYYMMDD) of row n of table t."""
+    start, span = BIRTH.get(t, BIRTH_ANY)
+    return "strftime('%%Y%%m%%d', '%s', '+' || ((n * 211) %% %d) || ' days')" % (start, span)
+
+
 IDCARD_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def idcard(birth_yyyymmdd, seqexpr):
-    body = "('110101' || %s || printf('%%03d', %s))" % (birth_yyyymmdd, seqexpr)
-    s = " + ".join("CAST(substr(b17, %d, 1) AS INTEGER) * %d" % (i + 1, w)
-                   for i, w in enumerate(IDCARD_W))
-    return body, s
 
 
 def gen(tables, fields, domains):
@@ -214,18 +252,23 @@ def gen(tables, fields, domains):
             elif fn == "update_time":
                 # SQL timestamp text with milliseconds
                 e = ("strftime('%Y-%m-%d %H:%M:%f', bt, '+' || ((n * 37) % 3000) || ' seconds')")
+                if name == "admission":
+                    # a discharged stay last changed at its discharge
+                    e = ("strftime('%%Y-%%m-%%d %%H:%%M:%%f', bt, (CASE WHEN k < %d THEN '+%d minutes' "
+                         "ELSE '+0 minutes' END), '+' || ((n * 37) %% 3000) || ' seconds')"
+                         % (DISCHARGED, STAY_MIN))
             elif fn == "valid_flag":
                 e = "(CASE WHEN n % 97 = 0 THEN 'Y' ELSE 'N' END)"
                 out = "CASE %s WHEN 'Y' THEN '0' ELSE '1' END" % vc
-            elif fn in keyset:
+            elif fn in keyset and not refs:
                 e = key_of(name, "n")
             elif refs and refs[0].split(".")[0] in VENDOR and fn not in (
                     "original_settlement_no",):
                 pt = refs[0].split(".")[0]
                 if pt == name:
-                    e = "NULL" if fn == "parent_dept_code" and False else key_of(pt, "((n - 1) % 5) + 1")
+                    e = key_of(pt, master_idx(name, "n - 1", 5))
                 elif pt == "dept_info":
-                    e = key_of(pt, "((n * 3) %% %d) + 1" % counts[pt])
+                    e = key_of(pt, master_idx(name, "n * 3", counts[pt]))
                 else:
                     e = key_of(pt, parent_idx(name, pt, counts))
             elif fn == "original_settlement_no":
@@ -258,17 +301,27 @@ def gen(tables, fields, domains):
                 off = "+%d minutes" % (5 * len(cols))
                 if fn == bd or fn in ("create_time",):
                     e = "strftime('%Y-%m-%d %H:%M:%S', bt)"
+                elif name == "admission" and fn == "discharge_time":
+                    e = ("(CASE WHEN k < %d THEN strftime('%%Y-%%m-%%d %%H:%%M:%%S', bt, '+%d minutes') END)"
+                         % (DISCHARGED, STAY_MIN))
+                elif name in STAY and fn == "admit_time":
+                    # the stay's admission, STAY_MIN before the discharge (bt)
+                    e = "strftime('%%Y%%m%%d%%H%%M%%S', bt, '-%d minutes')" % STAY_MIN
+                elif fn == "start_time":
+                    # an order starts after it is written (an operation's
+                    # start_time is its business time, above)
+                    e = "strftime('%Y%m%d%H%M%S', bt, '+10 minutes')"
                 elif "stop" in fn or "end" in fn or "return" in fn or "dispense" in fn \
                         or "review" in fn or "sign" in fn or "in_time" == fn:
                     e = "strftime('%%Y/%%m/%%d %%H:%%M:%%S', bt, '%s')" % off
                 elif fn in ("apply_time", "collect_time", "receive_time", "exam_time",
-                            "admit_time", "start_time", "cancel_time", "settle_time",
+                            "admit_time", "cancel_time", "settle_time",
                             "charge_time", "rx_time", "diag_time", "order_time",
                             "report_time", "measure_time", "out_time", "book_time",
                             "discharge_time", "reg_time", "visit_time"):
                     # before the business time, in order of the process
                     order = ["apply_time", "admit_time", "collect_time", "receive_time",
-                             "exam_time", "start_time", "order_time"]
+                             "exam_time", "order_time"]
                     mins = (order.index(fn) - 10) * 10 if fn in order else 0
                     if mins:
                         e = "strftime('%%Y%%m%%d%%H%%M%%S', bt, '%d minutes')" % mins
@@ -278,7 +331,7 @@ def gen(tables, fields, domains):
                     e = "strftime('%%Y-%%m-%%d %%H:%%M:%%S', bt, '%s')" % off
             elif ty == "D":
                 if "birth" in fn:
-                    e = "strftime('%Y%m%d', '1950-01-01', '+' || ((n * 211) % 25000) || ' days')"
+                    e = birth(name)
                 elif fn in ("bill_start_date",):
                     e = "strftime('%Y%m%d', bt, '-3 days')"
                 elif fn in ("bill_end_date", "appoint_date"):
@@ -306,6 +359,8 @@ def gen(tables, fields, domains):
                      "approved_beds": "500", "open_beds": "480", "beds": "40",
                      "pack_qty": "10 + n % 20", "days": "1 + n % 7",
                      "herb_doses": "1 + n % 7", "source_no": "1 + n % 50"}.get(fn, "1 + n % 3")
+                if fn == "inpatient_days" and name in STAY:
+                    e = "1"  # admitted and discharged the same day count as one day
                 e = "CAST(%s AS TEXT)" % e
             else:
                 e = None
@@ -367,8 +422,10 @@ def gen(tables, fields, domains):
             day0 = "'2026-10-28 07:00:00'"
         else:
             day0 = None
-        bt = ("datetime('%s 08:00:00', '+' || d || ' days', '+' || ((k * 86399 / %d) %% 54000) "
-              "|| ' seconds')" % (DAYS[0], perday))
+        bt = daily_bt(perday)
+        if name in STAY:
+            # written at the discharge of the stay, admission row k of the day
+            bt = "datetime(%s, '+%d minutes')" % (daily_bt(VENDOR["admission"][1]), STAY_MIN)
         if name in MASTER:
             # catalogs change over the three days too
             bt = ("datetime('%s 06:00:00', '+' || ((n - 1) %% %d) || ' days', '+' || (n * 53 %% 50000) "
@@ -379,10 +436,9 @@ def gen(tables, fields, domains):
         for e in exprs:
             if e == "IDCARD":
                 e = ("(SELECT b17 || substr('10X98765432', (%s) %% 11 + 1, 1) FROM "
-                     "(SELECT '110101' || strftime('%%Y%%m%%d', '1950-01-01', '+' || "
-                     "((n * 211) %% 25000) || ' days') || printf('%%03d', n %% 1000) AS b17))"
-                     % " + ".join("CAST(substr(b17, %d, 1) AS INTEGER) * %d" % (i + 1, w)
-                                  for i, w in enumerate(IDCARD_W)))
+                     "(SELECT '110101' || %s || printf('%%03d', n %% 1000) AS b17))"
+                     % (" + ".join("CAST(substr(b17, %d, 1) AS INTEGER) * %d" % (i + 1, w)
+                                   for i, w in enumerate(IDCARD_W)), birth(name)))
             ex.append(e)
         data.append(
             "-- %s: %d rows\nWITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq "
@@ -397,24 +453,32 @@ def gen(tables, fields, domains):
                              name, t["name_zh"], vt, ",\n\t".join(sel), vt, where,
                              vcol(name, t["primary_key"].split("+")[-1], set())
                              if name != "org_info" else "modify_dt"))
-    # the sums the standard checks: totals of the settlements and prescriptions
+    # the sums the standard checks: totals of the settlements and
+    # prescriptions, over their lines not deleted (R14 leaves out the
+    # records with valid_flag 0)
     for parent, child, key in (("prescription", "prescription_item", "rx_no"),
                                ("outpatient_settlement", "outpatient_fee_detail", "settlement_no"),
                                ("inpatient_settlement", "inpatient_fee_detail", "settlement_no")):
         pv, cv = VENDOR[parent][0], VENDOR[child][0]
         data.append("UPDATE %s SET %s = (SELECT printf('%%.2f', coalesce(sum(%s), 0)) FROM %s "
-                    "WHERE %s.%s = %s.%s);" % (
+                    "WHERE %s.%s = %s.%s AND %s.%s = 'N');" % (
                         pv, COLMAP[(parent, "total_amount")], COLMAP[(child, "amount")], cv,
-                        cv, COLMAP[(child, key)], pv, COLMAP[(parent, key)]))
+                        cv, COLMAP[(child, key)], pv, COLMAP[(parent, key)],
+                        cv, COLMAP[(child, "valid_flag")]))
     return schema, data, queries
 
 
 def main():
+    global STD, DAYS
+    args = AP.parse_args()
+    if args.days < 1:
+        AP.error("--days: at least 1")
+    STD, DAYS = args.standard, business_days(args.days)
     tables, fields, domains = load()
     schema, data, queries = gen(tables, fields, domains)
-    with open(ARGS.hospital or os.path.join(HERE, "hospital.sql"), "w", encoding="utf-8") as f:
+    with open(args.hospital or os.path.join(HERE, "hospital.sql"), "w", encoding="utf-8") as f:
         f.write("\n\n".join(schema + data) + "\n\nCOMMIT;\n")
-    if ARGS.hospital:
+    if args.hospital:
         return
     os.makedirs(os.path.join(HERE, "site", "sql"), exist_ok=True)
     for name, text in queries.items():

@@ -105,7 +105,8 @@ done
 assert_files "$T/back.ledger" "$T/nights.ledger" "the ledgers"
 
 # 5. hdx-status of each day: the same counts from the two run logs (the
-# backfill's days ran in two parts, extract-map and check-upload)
+# backfill's days ran in two parts, extract-map and check-upload); not
+# the last two columns, seconds and last_run, the timing of each run
 for d in $days; do
 	# all but the last two columns, seconds and last_run: when it ran
 	hdx-status -c "$T/back/site.conf" --date "$d" --csv >"$T/back.csv" ||

@@ -50,7 +50,9 @@ for t in sorted(domains):
         code, _, every = author.UNMAPPABLE.get(d, (None, None, {}))
         seen = unmapped = 0
         for r in rows:
-            n = int(r[keys[t]][len(author.PREFIX[t]):])
+            # the row number, in the keys of the plan's tables (a front
+            # sheet's key is its stay's, admission's inpatient_id)
+            n = int(r[keys[t]][len(author.PREFIX[t]):]) if t in every else 0
             for f in domains[t][d]:
                 v = r[f]
                 if v == "":
