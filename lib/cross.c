@@ -43,6 +43,7 @@ struct tinfo {
 	int		 valid_flag;
 	unsigned long	*offered;	/* per field: ref values offered */
 	int		 expected;	/* cross_expect()ed: in the run */
+	struct buf	 none_org;	/* the store holds nothing for it */
 };
 
 struct cross {
@@ -116,6 +117,7 @@ table_info(const struct standard *std)
 		ti[i].unique = cross_unique_field(t);
 		ti[i].valid_flag = std_field_index(t, "valid_flag");
 		ti[i].offered = xcalloc(t->nfields + 1, sizeof(unsigned long));
+		buf_init(&ti[i].none_org);
 	}
 	return ti;
 }
@@ -160,6 +162,7 @@ cross_free(struct cross *c)
 		free(c->to[i].owner);
 		free(c->ti[i].offered);
 		free(c->ti[i].tok);
+		buf_free(&c->ti[i].none_org);
 	}
 	free(c->to);
 	free(c->ti);
@@ -443,14 +446,17 @@ static int
 ref_missing(struct cross *c, const struct std_field *f, const struct std_token *k,
     char *const *v, const size_t *len, int fi, int of)
 {
+	struct tinfo *to = &c->ti[table_index(c, k->table)];
 	void **slot;
 	int known;
 
 	if (!rules_typed(f, v[fi], len[fi]))
 		return 0;
-	/* nothing offered and no store to ask: missing, without a probe */
-	if (c->known == NULL && c->ti[table_index(c,
-	    k->table)].offered[k->other_field] == 0)
+	/* nothing offered, and no store to ask or one that holds nothing
+	 * of the table for the org: missing, without a probe */
+	if (to->offered[k->other_field] == 0 && (c->known == NULL ||
+	    (to->none_org.data && to->none_org.len == len[of] &&
+	    memcmp(to->none_org.data, v[of], len[of]) == 0)))
 		return 1;
 	key_start(c, k->table, k->other_field, v[of], len[of]);
 	buf_add(&c->k, v[fi], len[fi]);
@@ -458,9 +464,17 @@ ref_missing(struct cross *c, const struct std_field *f, const struct std_token *
 		return *slot == NULL;	/* NULL: asked the store, not there */
 	if (c->known == NULL)
 		return 1;
-	/* ask the store once per value, remembering either answer */
+	/* ask the store once per value, remembering either answer (not
+	 * when it holds nothing of the table: asking again costs nothing) */
 	known = c->known(c->known_arg, k->table, k->other_field, v[of],
 	    len[of], v[fi], len[fi]);
+	if (known < 0) {
+		buf_reset(&to->none_org);
+		buf_add(&to->none_org, v[of], len[of]);
+		buf_addc(&to->none_org, '\0');	/* data set even for "" */
+		to->none_org.len--;
+		return 1;
+	}
 	*hmap_put(c->refs, c->k.data, c->k.len, NULL) = known ? (void *)1 : NULL;
 	return !known;
 }

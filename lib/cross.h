@@ -39,7 +39,9 @@ int	 cross_feeds(const struct cross *, const struct std_table *from,
 void	 cross_offer_ref(struct cross *, const struct std_table *, int field,
 	    const char *org, size_t orglen, const char *v, size_t len);
 /* Asked when a ref value is not in the submission: 1 when the value of
- * (table, field) for org was accepted earlier (the key store). */
+ * (table, field) for org was accepted earlier (the key store), 0 when
+ * not (both remembered for the value), -1 when the store holds nothing
+ * of the table for org (not remembered: the next question is as cheap). */
 typedef int cross_known_fn(void *arg, const struct std_table *, int field,
     const char *org, size_t orglen, const char *v, size_t len);
 void	 cross_set_known(struct cross *, cross_known_fn *, void *arg);

@@ -541,12 +541,25 @@ ledger_key_known(struct ledger *l, const char *table, const char *org,
 	return known;
 }
 
+/* Steps a prepared count(*) into *n, and finalises it. */
+static int
+step_count(struct ledger *l, sqlite3_stmt *st, long *n, char *err,
+    size_t errlen)
+{
+	int rc = sqlite3_step(st);
+
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return dberr(l, err, errlen, "read");
+	return 0;
+}
+
 int
 ledger_key_count(struct ledger *l, const char *table, const char *org,
     const char *date, long *n, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((st = prep(l, "SELECT count(*) FROM keys WHERE table_name = ? AND "
 	    "org_code = ? AND business_date = ?", err, errlen)) == NULL)
@@ -554,12 +567,67 @@ ledger_key_count(struct ledger *l, const char *table, const char *org,
 	bind_text(st, 1, table);
 	bind_text(st, 2, org);
 	bind_text(st, 3, date);
+	return step_count(l, st, n, err, errlen);
+}
+
+int
+ledger_reading(struct ledger *l, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_exec(l->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return dberr(l, err, errlen, "BEGIN");
+	/* a deferred transaction takes its snapshot at its first read */
+	if ((st = prep(l, "SELECT count(*) FROM batches WHERE 0", err,
+	    errlen)) == NULL)
+		return -1;
 	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return dberr(l, err, errlen, "read");
 	return 0;
+}
+
+int
+ledger_key_total(struct ledger *l, const char *table, const char *org,
+    long limit, long *n, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if ((st = prep(l, "SELECT count(*) FROM (SELECT 1 FROM keys WHERE "
+	    "table_name = ? AND org_code = ? LIMIT ?)", err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, org);
+	sqlite3_bind_int64(st, 3, limit);
+	return step_count(l, st, n, err, errlen);
+}
+
+int
+ledger_key_each(struct ledger *l, const char *table, const char *org,
+    ledger_key_fn *fn, void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int s = SQLITE_DONE, rc = 0;
+
+	/* the primary key's order: a walk of its index, no sort */
+	if ((st = prep(l, "SELECT key_sm3, update_time FROM keys WHERE "
+	    "table_name = ? AND org_code = ? ORDER BY key_sm3", err,
+	    errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, org);
+	/* as blobs: a text would be copied to end it with a NUL */
+	while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
+		rc = fn(arg, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0),
+		    sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1));
+	if (rc == 0 && s != SQLITE_DONE)
+		rc = dberr(l, err, errlen, "read");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int

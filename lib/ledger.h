@@ -118,6 +118,24 @@ int	 ledger_key_received(struct ledger *, const char *table,
 /* Number of keys delivered for table and org on business date date. */
 int	 ledger_key_count(struct ledger *, const char *table, const char *org,
 	    const char *date, long *n, char *err, size_t errlen);
+/* For a reader of many keys (hdx-check): the file mapped into memory
+ * instead of read page by page, and one read transaction until
+ * ledger_close() instead of one per question (the answers then come
+ * from one state of the ledger; an hdx-upload meanwhile still writes). */
+int	 ledger_reading(struct ledger *, char *err, size_t errlen);
+/* The number of keys delivered for table and org, counted up to limit
+ * (the count costs at most limit steps, whatever the ledger holds). */
+int	 ledger_key_total(struct ledger *, const char *table, const char *org,
+	    long limit, long *n, char *err, size_t errlen);
+/* Calls fn with each key delivered for table and org, in the order of
+ * its digest's hex, and the update_time of the version delivered (NULL
+ * when not recorded), each with its length and not NUL-terminated;
+ * stops at fn's first non-zero return and returns it. For a reader that
+ * takes the keys once instead of asking key by key. */
+typedef int ledger_key_fn(void *arg, const char *key_digest, size_t keylen,
+    const char *update_time, size_t updlen);
+int	 ledger_key_each(struct ledger *, const char *table, const char *org,
+	    ledger_key_fn *, void *arg, char *err, size_t errlen);
 /* The error of the last ledger_key_known() that returned -1. */
 const char *ledger_error(const struct ledger *);
 

@@ -84,9 +84,10 @@ payload_canon(struct buf *out, const struct std_field *f, const char *v,
 		buf_add(out, v, len);
 }
 
-void
-payload_sort_key(struct buf *out, const struct std_table *t,
-    char *const *v, const size_t *len)
+/* The canonical texts of the key's values, joined by sep. */
+static void
+key_join(struct buf *out, const struct std_table *t, char *const *v,
+    const size_t *len, char sep)
 {
 	size_t i;
 	int k;
@@ -94,9 +95,23 @@ payload_sort_key(struct buf *out, const struct std_table *t,
 	for (i = 0; i < t->nkey; i++) {
 		k = t->key[i];
 		if (i)
-			buf_addc(out, '\0');
+			buf_addc(out, sep);
 		payload_canon(out, &t->field[k], v[k], len[k]);
 	}
+}
+
+void
+payload_sort_key(struct buf *out, const struct std_table *t,
+    char *const *v, const size_t *len)
+{
+	key_join(out, t, v, len, '\0');
+}
+
+void
+payload_key_text(struct buf *out, const struct std_table *t,
+    char *const *v, const size_t *len)
+{
+	key_join(out, t, v, len, 0x1f);
 }
 
 struct keyed {
@@ -219,16 +234,10 @@ payload_key_digest(const struct std_table *t, char *const *v,
     const size_t *len, char hex[65], char *err, size_t errlen)
 {
 	struct buf b;
-	size_t i;
 	int rc;
 
 	buf_init(&b);
-	for (i = 0; i < t->nkey; i++) {
-		if (i)
-			buf_addc(&b, 0x1f);
-		payload_canon(&b, &t->field[t->key[i]], v[t->key[i]],
-		    len[t->key[i]]);
-	}
+	payload_key_text(&b, t, v, len);
 	rc = sm3_hex(b.data ? b.data : "", b.len, hex, err, errlen);
 	buf_free(&b);
 	return rc;

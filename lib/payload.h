@@ -43,6 +43,10 @@ int	 payload_sm3_sorted(const struct std_table *, const struct payload_rec *,
 /* payload_sm3 of records in any order (sorts a copy of the pointers). */
 int	 payload_sm3(const struct std_table *, const struct payload_rec *,
 	    size_t n, char hex[65], char *err, size_t errlen);
+/* Appends the key's canonical texts joined by 0x1F: what the key
+ * digest digests. */
+void	 payload_key_text(struct buf *, const struct std_table *,
+	    char *const *v, const size_t *len);
 /* The key digest of api.md 6: SM3 of the canonical key texts joined by
  * 0x1F, 64 lowercase hex digits; the only form of a key kept for long. */
 int	 payload_key_digest(const struct std_table *, char *const *v,

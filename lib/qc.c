@@ -21,6 +21,7 @@
 #include "qc.h"
 #include "cross.h"
 #include "csvio.h"
+#include "knownkeys.h"
 #include "ledger.h"
 #include "payload.h"
 #include "rules.h"
@@ -47,6 +48,7 @@ struct input {
 	FILE			*valid;
 	char			*valid_name;
 	struct csv_writer	*vw;
+	int			 uf, ut, of;	/* unique, update_time, org_code */
 	int			 offers;	/* cross_add() its records */
 	int			 ahead;		/* ... in a read of its own first */
 	struct qc_stats	 st;
@@ -70,6 +72,7 @@ struct qc {
 	struct csv_writer	*pw;		/* ... the assessment holds */
 	struct assess		*assess;
 	struct ledger		*ledger;	/* keys accepted earlier, or NULL */
+	struct knownkeys	*known;		/* ... as the checks ask */
 	int			 delivered;	/* timeliness from the ledger */
 	char			*from, *to;	/* the report's period, or NULL */
 	struct buf		 key;
@@ -119,6 +122,7 @@ qc_free(struct qc *ck)
 	free(ck->from);
 	free(ck->to);
 	assess_free(ck->assess);
+	knownkeys_free(ck->known);
 	for (i = 0; i < ck->nin; i++) {
 		free(ck->in[i].name);
 		free(ck->in[i].valid_name);
@@ -164,6 +168,9 @@ qc_add_input(struct qc *ck, const struct std_table *t,
 	p->in = in;
 	p->valid = valid;
 	p->valid_name = xstrdup(valid_name ? valid_name : "stdout");
+	p->uf = cross_unique_field(t);
+	p->ut = std_field_index(t, "update_time");
+	p->of = std_field_index(t, "org_code");
 }
 
 /* ------------------------------------------------- the offers ahead */
@@ -277,27 +284,18 @@ known_earlier(void *arg, const struct std_table *t, int field,
     const char *org, size_t orglen, const char *v, size_t len)
 {
 	struct qc *ck = arg;
-	char **vals, hex[65], err[128], *orgz;
-	size_t *lens, i;
-	int of = std_field_index(t, "org_code"), rc = 0;
+	int of = std_field_index(t, "org_code");
 
 	if (of < 0 || t->nkey != 2 || t->key[0] != of || t->key[1] != field)
 		return 0;
-	vals = xcalloc(t->nfields, sizeof(*vals));
-	lens = xcalloc(t->nfields, sizeof(*lens));
-	for (i = 0; i < t->nfields; i++)
-		vals[i] = "";
-	vals[of] = (char *)org;
-	lens[of] = orglen;
-	vals[field] = (char *)v;
-	lens[field] = len;
-	orgz = xstrndup(org, orglen);
-	if (payload_key_digest(t, vals, lens, hex, err, sizeof(err)) == 0)
-		rc = ledger_key_known(ck->ledger, t->name, orgz, hex, NULL) > 0;
-	free(orgz);
-	free(vals);
-	free(lens);
-	return rc;
+	switch (knownkeys_ref(ck->known, t, field, org, orglen, v, len)) {
+	case KNOWNKEYS_YES:
+		return 1;
+	case KNOWNKEYS_NONE:
+		return -1;
+	default:
+		return 0;
+	}
 }
 
 void
@@ -332,41 +330,43 @@ void
 qc_set_ledger(struct qc *ck, struct ledger *l)
 {
 	ck->ledger = l;
+	knownkeys_free(ck->known);
+	ck->known = l ? knownkeys_new(l) : NULL;
 	cross_set_known(ck->cross, l ? known_earlier : NULL, ck);
 }
 
 /* A stale re-send (R12): older than the version delivered earlier. */
-static void
-stale_finding(struct qc *ck, const struct std_table *t,
+/* Starts the question stale_finding() answers (knownkeys.h); 1 when
+ * there is one: the key store, and a typed unique key and update_time. */
+static int
+stale_start(struct qc *ck, const struct input *p,
     const struct tabin_record *r)
 {
-	int uf, ut, of;
-	char hex[65], err[128], *org, *upd;
+	const struct std_table *t = p->t;
+	int uf = p->uf, ut = p->ut;
+
+	if (ck->known == NULL || uf < 0 || ut < 0 || p->of < 0 ||
+	    !rules_typed(&t->field[uf], r->v[uf], r->len[uf]) ||
+	    !rules_typed(&t->field[ut], r->v[ut], r->len[ut]))
+		return 0;
+	knownkeys_start(ck->known, t, r->v, r->len, p->of, r->v[ut],
+	    r->len[ut]);
+	return 1;
+}
+
+static void
+stale_finding(struct qc *ck, const struct input *p)
+{
+	const struct std_table *t = p->t;
 	struct rule_finding rf;
 
-	if (ck->ledger == NULL)
+	if (!knownkeys_newer(ck->known))
 		return;
-	uf = cross_unique_field(t);
-	ut = std_field_index(t, "update_time");
-	of = std_field_index(t, "org_code");
-	if (uf < 0 || ut < 0 || of < 0 ||
-	    !rules_typed(&t->field[uf], r->v[uf], r->len[uf]) ||
-	    !rules_typed(&t->field[ut], r->v[ut], r->len[ut]) ||
-	    payload_key_digest(t, r->v, r->len, hex, err, sizeof(err)) == -1)
-		return;
-	org = xstrndup(r->v[of], r->len[of]);
-	upd = xstrndup(r->v[ut], r->len[ut]);
-	if (ledger_key_known(ck->ledger, t->name, org, hex, upd) ==
-	    LEDGER_KEY_NEWER) {
-		rf.field = uf;
-		rf.rule = t->builtin[RULE_UNIQUE];
-		rf.why = "an update_time not older than the version delivered "
-		    "earlier";
-		if (rf.rule)
-			add_finding(ck, &rf);
-	}
-	free(org);
-	free(upd);
+	rf.field = p->uf;
+	rf.rule = t->builtin[RULE_UNIQUE];
+	rf.why = "an update_time not older than the version delivered earlier";
+	if (rf.rule)
+		add_finding(ck, &rf);
 }
 
 /* The record's primary key, built on first use (ck->key_of). */
@@ -592,11 +592,28 @@ ragged_finding(struct qc *ck, const struct tabin_record *r,
 	buf_add(&ck->whys, why, strlen(why) + 1);
 }
 
+/* A record that goes out, as read: from a plain line, without looking
+ * for bytes to quote. */
+static void
+write_valid(struct csv_writer *w, const struct std_table *t,
+    const struct tabin_record *r)
+{
+	size_t i;
+
+	if (!r->plain) {
+		csvw_record(w, r->v, r->len, t->nfields);
+		return;
+	}
+	for (i = 0; i < t->nfields; i++)
+		csvw_plain(w, r->v[i], r->len[i]);
+	csvw_end(w);
+}
+
 static void
 qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
     size_t ncols)
 {
-	int h, assessed = 0, late = 0;
+	int h, assessed = 0, late = 0, stale;
 	char when[20];
 
 	clear_findings(ck);
@@ -605,9 +622,11 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 		ragged_finding(ck, r, ncols);
 	else {
 		cross_prefetch(ck->cross, p->t, r->v, r->len);
+		stale = stale_start(ck, p, r);
 		rules_record(p->t, r->v, r->len, ck->today, add_finding, ck);
 		cross_check(ck->cross, p->t, r->v, r->len, add_finding, ck);
-		stale_finding(ck, p->t, r);
+		if (stale)
+			stale_finding(ck, p);
 		if (p->offers && !p->ahead)
 			cross_add(ck->cross, p->t, r->v, r->len);
 	}
@@ -638,7 +657,7 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 			p->st.errors++;
 	}
 	if (!h && p->vw)
-		csvw_record(p->vw, r->v, r->len, p->t->nfields);
+		write_valid(p->vw, p->t, r);
 }
 
 static void
@@ -650,6 +669,24 @@ valid_header(struct input *p)
 		csvw_field(p->vw, p->t->field[i].name,
 		    strlen(p->t->field[i].name));
 	csvw_end(p->vw);
+}
+
+/* How many records an input file holds, from its size and the length
+ * of its first record: the key store takes a set of keys into memory at
+ * once when the questions will be many (knownkeys.h). */
+static void
+expect_records(struct qc *ck, const struct input *p,
+    const struct tabin_record *r)
+{
+	struct stat sb;
+	size_t i, line = 1;
+
+	if (ck->known == NULL || fstat(fileno(p->in), &sb) == -1 ||
+	    !S_ISREG(sb.st_mode))
+		return;
+	for (i = 0; i < p->t->nfields; i++)
+		line += r->len[i] + 1;
+	knownkeys_expect(ck->known, p->t, (unsigned long)sb.st_size / line);
 }
 
 static int
@@ -666,8 +703,11 @@ qc_input(struct qc *ck, struct input *p, char *err, size_t errlen)
 		valid_header(p);
 	}
 	cross_begin(ck->cross, p->t);
-	while ((rc = tabin_next(ti, &r)) == 1)
+	while ((rc = tabin_next(ti, &r)) == 1) {
+		if (r->row == 1)
+			expect_records(ck, p, r);
 		qc_record(ck, p, r, tabin_columns(ti));
+	}
 	if (rc == -1)
 		seterr(err, errlen, "%s", tabin_error(ti));
 	tabin_free(ti);

@@ -163,6 +163,24 @@ sm3_final_hex(struct sm3_ctx *c, char out[SM3_HEXLEN + 1], char *err,
 	return 0;
 }
 
+int
+sm3_digest(struct sm3_ctx *c, const void *data, size_t len,
+    unsigned char out[SM3_LEN], char *err, size_t errlen)
+{
+	unsigned int mdlen = 0;
+
+	/* the algorithm stays fetched: only the state starts over */
+	if (EVP_DigestInit_ex2(c->ctx, c->md, NULL) != 1)
+		return sslerr(err, errlen, "SM3 init");
+	if (len > 0 && EVP_DigestUpdate(c->ctx, data, len) != 1)
+		return sslerr(err, errlen, "SM3 update");
+	if (EVP_DigestFinal_ex(c->ctx, out, &mdlen) != 1)
+		return sslerr(err, errlen, "SM3 final");
+	if (mdlen != SM3_LEN)
+		return seterr(err, errlen, "sm: SM3 gave %u bytes", mdlen);
+	return 0;
+}
+
 void
 sm3_free(struct sm3_ctx *c)
 {

@@ -303,7 +303,7 @@ open_keystore(const struct site *site)
 	free(path);
 	l = ledger_open(dir, msg, sizeof(msg));
 	free(dir);
-	if (l == NULL)
+	if (l == NULL || ledger_reading(l, msg, sizeof(msg)) == -1)
 		errx(HDX_EXIT_IO, "%s", msg);
 	return l;
 }

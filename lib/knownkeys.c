@@ -1,0 +1,443 @@
+/*
+ * knownkeys.c - a set per (table, org_code) asked about: its questions
+ * go to the ledger key by key until they are many for the keys the set
+ * holds; then the set is taken into memory in one walk of the ledger's
+ * index: an open-addressing table of the digests (their first bits are
+ * the hash: digests are uniform, and the walk gives them in order, so
+ * the table is written front to back), linear probing, at most 3/4
+ * full, so that a question reads one place of memory, fetched while the
+ * record's other rules run. The walk also finds the latest update_time.
+ *
+ * When to take a set: when it holds at most KEYS_PER_ASK keys per
+ * question to come, or at most SMALL_SET keys (an empty set, a
+ * catalogue). The questions to come are those expected
+ * (knownkeys_expect(): an input's records), or else those asked so far,
+ * looked at again each time they double. Counting a key costs about 0.1
+ * microseconds, taking one 0.4, asking the ledger for one about 10: a
+ * set is taken when the questions to come would likely cost more, and
+ * no more is spent on a set too big than its questions cost; a small
+ * input asks its few questions.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "knownkeys.h"
+#include "ledger.h"
+#include "payload.h"
+#include "sm.h"
+#include "standard.h"
+#include "util.h"
+
+#define SMALL_SET	16384L
+#define KEYS_PER_ASK	16L
+#define UPD_EMPTY	0		/* a free slot */
+#define UPD_NONE	1		/* no update_time recorded */
+#define UPD_ASK		UINT64_MAX	/* not as DT writes it: ask */
+
+struct kentry {
+	unsigned char	 d[SM3_LEN];
+	uint64_t	 upd;		/* pack_upd() */
+};
+
+struct kset {
+	const struct std_table *t;
+	char		*org;
+	size_t		 orglen;
+	int		 loaded;
+	uint64_t	 latest;	/* of its keys, packed, once loaded */
+	unsigned long	 asked, next_try;	/* questions before loaded */
+	struct kentry	*slot;
+	size_t		 n, cap;	/* cap: a power of two, */
+	unsigned	 shift;		/* ... 2^(64 - shift) */
+	long		 limit;		/* of the walk that takes it */
+};
+
+/* knownkeys_start()'s question, for knownkeys_newer() */
+struct question {
+	int		 asked;		/* of the ledger: ask it */
+	int		 skip;		/* answered "no" already */
+	size_t		 set;		/* its index (sets may move) */
+	unsigned char	 d[SM3_LEN];
+	uint64_t	 upd;
+	const struct std_table *t;
+	const char	*updv;
+	size_t		 updlen;
+};
+
+struct knownkeys {
+	struct ledger	*l;
+	const struct std_table *expect_t;	/* knownkeys_expect() */
+	unsigned long	 expect;
+	struct kset	*set;
+	size_t		 nset, last;
+	long		 in_memory;	/* keys held, all sets */
+	struct sm3_ctx	*sm3;		/* NULL: SM3 unavailable */
+	struct buf	 text;
+	char		**vals;		/* a ref's key as a record */
+	size_t		*lens, nvals;
+	struct question	 q;
+};
+
+struct knownkeys *
+knownkeys_new(struct ledger *l)
+{
+	struct knownkeys *kk = xcalloc(1, sizeof(*kk));
+	char err[256];
+
+	kk->l = l;
+	kk->sm3 = sm3_new(err, sizeof(err));	/* NULL: every key unknown */
+	buf_init(&kk->text);
+	return kk;
+}
+
+void
+knownkeys_free(struct knownkeys *kk)
+{
+	size_t i;
+
+	if (kk == NULL)
+		return;
+	for (i = 0; i < kk->nset; i++) {
+		free(kk->set[i].org);
+		free(kk->set[i].slot);
+	}
+	free(kk->set);
+	sm3_free(kk->sm3);
+	buf_free(&kk->text);
+	free(kk->vals);
+	free(kk->lens);
+	free(kk);
+}
+
+/*
+ * An update_time as a number whose order is strcmp's: the 14 digits of
+ * "YYYY-MM-DD HH:MM:SS" plus 2 (every such text has its separators at
+ * the same places), UPD_NONE for none (""), UPD_ASK for any other text.
+ */
+static uint64_t
+pack_upd(const char *s, size_t n)
+{
+	static const char form[] = "dddd-dd-dd dd:dd:dd";
+	uint64_t v = 0;
+	size_t i;
+
+	if (s == NULL || n == 0)
+		return UPD_NONE;
+	if (n != sizeof(form) - 1)
+		return UPD_ASK;
+	for (i = 0; i < n; i++) {
+		if (form[i] != 'd') {
+			if (s[i] != form[i])
+				return UPD_ASK;
+		} else if (s[i] < '0' || s[i] > '9')
+			return UPD_ASK;
+		else
+			v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v + 2;
+}
+
+static struct kset *
+set_of(struct knownkeys *kk, const struct std_table *t, const char *org,
+    size_t orglen)
+{
+	struct kset *s;
+	size_t i;
+
+	for (i = 0; i < kk->nset; i++) {
+		s = &kk->set[(kk->last + i) % kk->nset];
+		if (s->t == t && s->orglen == orglen &&
+		    memcmp(s->org, org, orglen) == 0) {
+			kk->last = (kk->last + i) % kk->nset;
+			return s;
+		}
+	}
+	kk->set = xreallocarray(kk->set, kk->nset + 1, sizeof(*kk->set));
+	s = &kk->set[kk->nset];
+	memset(s, 0, sizeof(*s));
+	s->t = t;
+	s->org = xstrndup(org, orglen);
+	s->orglen = orglen;
+	kk->last = kk->nset++;
+	return s;
+}
+
+/* The value + 1 of a lowercase hex digit, 0 for any other byte: a
+ * digest of ours is lowercase hex, and nothing else can match one. */
+static const unsigned char hexdigit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+static int
+decode_digest(unsigned char d[SM3_LEN], const char *hex, size_t len)
+{
+	const unsigned char *h = (const unsigned char *)hex;
+	unsigned hi, lo;
+	size_t i;
+
+	if (h == NULL || len != 2 * SM3_LEN)
+		return -1;
+	for (i = 0; i < SM3_LEN; i++) {
+		hi = hexdigit[h[2 * i]];
+		lo = hexdigit[h[2 * i + 1]];
+		if (hi == 0 || lo == 0)
+			return -1;
+		d[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
+	}
+	return 0;
+}
+
+/* A digest's first bits: the ledger gives the digests in their order,
+ * so a set is written into its table front to back, not at random. */
+static size_t
+home(const struct kset *s, const unsigned char *d)
+{
+	uint64_t h = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		h = h << 8 | d[i];
+	return (size_t)(h >> s->shift);
+}
+
+/* The slot of digest d: its entry, or the free slot it would take. */
+static struct kentry *
+slot_of(const struct kset *s, const unsigned char *d)
+{
+	size_t i = home(s, d);
+
+	while (s->slot[i].upd != UPD_EMPTY &&
+	    memcmp(s->slot[i].d, d, SM3_LEN) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return &s->slot[i];
+}
+
+static void
+size_for(struct kset *s, size_t n)
+{
+	struct kentry *old = s->slot, *e;
+	size_t oldcap = s->cap, i;
+
+	s->cap = 1024;
+	s->shift = 54;
+	while (s->cap / 4 * 3 < n) {
+		s->cap *= 2;
+		s->shift--;
+	}
+	s->slot = xcalloc(s->cap, sizeof(*s->slot));
+	for (i = 0; i < oldcap; i++)
+		if (old[i].upd != UPD_EMPTY) {
+			e = slot_of(s, old[i].d);
+			*e = old[i];
+		}
+	free(old);
+}
+
+static int
+take_key(void *arg, const char *hex, size_t hexlen, const char *upd,
+    size_t updlen)
+{
+	struct kset *s = arg;
+	unsigned char d[SM3_LEN];
+	struct kentry *e;
+
+	if (decode_digest(d, hex, hexlen) == -1)
+		return 0;
+	if ((long)s->n >= s->limit)
+		return 1;	/* more than it is worth */
+	if (s->n + 1 > s->cap / 4 * 3)
+		size_for(s, 2 * s->n + 1);
+	e = slot_of(s, d);
+	if (e->upd == UPD_EMPTY)
+		s->n++;
+	memcpy(e->d, d, SM3_LEN);
+	e->upd = pack_upd(upd, updlen);
+	if (e->upd > s->latest)
+		s->latest = e->upd;	/* UPD_ASK beats all: never "later" */
+	return 0;
+}
+
+/* Takes s, of n keys as counted, into memory unless it holds more than
+ * limit keys: 0 or -1. */
+static int
+load_set(struct knownkeys *kk, struct kset *s, long n, long limit)
+{
+	char err[256];
+	int rc;
+
+	s->limit = limit;
+	s->latest = UPD_EMPTY;
+	/* sized for them all: the first keys of the walk have the first
+	 * homes, and would pile up in a table sized for fewer */
+	size_for(s, (size_t)n);
+	if ((rc = ledger_key_each(kk->l, s->t->name, s->org, take_key, s, err,
+	    sizeof(err))) != 0) {
+		free(s->slot);
+		s->slot = NULL;
+		s->n = s->cap = 0;
+		if (rc == -1)
+			s->next_try = (unsigned long)-1;	/* keep asking */
+		return -1;
+	}
+	kk->in_memory += (long)s->n;
+	s->loaded = 1;
+	return 0;
+}
+
+/* The questions to come for s, as far as one can tell. */
+static unsigned long
+to_come(const struct knownkeys *kk, const struct kset *s)
+{
+	return s->t == kk->expect_t && kk->expect > s->asked ? kk->expect :
+	    s->asked;
+}
+
+/* Counts a question; takes the set into memory when it is time. */
+static void
+consider(struct knownkeys *kk, struct kset *s)
+{
+	long limit, budget = KNOWNKEYS_MAX - kk->in_memory, n;
+	char err[256];
+
+	if (s->loaded || s->asked++ < s->next_try)
+		return;
+	limit = KEYS_PER_ASK * (long)to_come(kk, s);
+	if (limit < SMALL_SET)
+		limit = SMALL_SET;
+	if (limit > budget)
+		limit = budget;
+	/* counting costs a third of a walk that stops at the limit */
+	if (limit > 0 && ledger_key_total(kk->l, s->t->name, s->org,
+	    limit + 1, &n, err, sizeof(err)) == 0 && n <= limit &&
+	    load_set(kk, s, n, limit) == 0)
+		return;
+	s->next_try = limit >= budget ? (unsigned long)-1 : 2 * s->asked;
+}
+
+void
+knownkeys_expect(struct knownkeys *kk, const struct std_table *t,
+    unsigned long n)
+{
+	kk->expect_t = t;
+	kk->expect = n;
+}
+
+static int
+digest(struct knownkeys *kk, unsigned char d[SM3_LEN])
+{
+	char err[256];
+
+	return kk->sm3 ? sm3_digest(kk->sm3, kk->text.data ? kk->text.data :
+	    "", kk->text.len, d, err, sizeof(err)) : -1;
+}
+
+void
+knownkeys_start(struct knownkeys *kk, const struct std_table *t,
+    char *const *v, const size_t *len, int of, const char *upd,
+    size_t updlen)
+{
+	struct question *q = &kk->q;
+	struct kset *s;
+
+	memset(q, 0, sizeof(*q));
+	q->t = t;
+	q->updv = upd;
+	q->updlen = updlen;
+	q->upd = pack_upd(upd, updlen);
+	s = set_of(kk, t, v[of], len[of]);
+	q->set = (size_t)(s - kk->set);
+	consider(kk, s);
+	/* not older than the latest: no key is newer (strcmp's order) */
+	if (s->loaded && q->upd != UPD_ASK && s->latest != UPD_ASK &&
+	    q->upd >= s->latest) {
+		q->skip = 1;
+		return;
+	}
+	buf_reset(&kk->text);
+	payload_key_text(&kk->text, t, v, len);
+	if (digest(kk, q->d) == -1) {
+		q->skip = 1;
+		return;
+	}
+	if (s->loaded)
+		__builtin_prefetch(&s->slot[home(s, q->d)]);
+	else
+		q->asked = 1;
+}
+
+int
+knownkeys_newer(struct knownkeys *kk)
+{
+	struct question *q = &kk->q;
+	const struct kentry *e;
+	char hex[2 * SM3_LEN + 1], *updz;
+	struct kset *s;
+	int rc;
+
+	if (q->t == NULL || q->skip)
+		return 0;
+	s = &kk->set[q->set];
+	if (!q->asked) {
+		e = slot_of(s, q->d);
+		if (e->upd == UPD_EMPTY)
+			return 0;
+		if (e->upd != UPD_ASK && q->upd != UPD_ASK)
+			return e->upd > q->upd;
+	}
+	hex_encode(hex, q->d, SM3_LEN);
+	updz = xstrndup(q->updv, q->updlen);
+	rc = ledger_key_known(kk->l, q->t->name, s->org, hex, updz) ==
+	    LEDGER_KEY_NEWER;
+	free(updz);
+	return rc;
+}
+
+/* The key text of (org, value) as t's key: org_code and field. */
+static void
+ref_text(struct knownkeys *kk, const struct std_table *t, int field,
+    const char *org, size_t orglen, const char *v, size_t len)
+{
+	size_t i;
+
+	if (kk->nvals < t->nfields) {
+		kk->vals = xreallocarray(kk->vals, t->nfields, sizeof(*kk->vals));
+		kk->lens = xreallocarray(kk->lens, t->nfields, sizeof(*kk->lens));
+		kk->nvals = t->nfields;
+	}
+	for (i = 0; i < t->nkey; i++) {
+		kk->vals[t->key[i]] = "";
+		kk->lens[t->key[i]] = 0;
+	}
+	kk->vals[t->key[0]] = (char *)org;
+	kk->lens[t->key[0]] = orglen;
+	kk->vals[field] = (char *)v;
+	kk->lens[field] = len;
+	buf_reset(&kk->text);
+	payload_key_text(&kk->text, t, kk->vals, kk->lens);
+}
+
+enum knownkeys_answer
+knownkeys_ref(struct knownkeys *kk, const struct std_table *t, int field,
+    const char *org, size_t orglen, const char *v, size_t len)
+{
+	unsigned char d[SM3_LEN];
+	char hex[2 * SM3_LEN + 1];
+	struct kset *s;
+
+	s = set_of(kk, t, org, orglen);
+	consider(kk, s);
+	if (s->loaded && s->n == 0)
+		return KNOWNKEYS_NONE;
+	ref_text(kk, t, field, org, orglen, v, len);
+	if (digest(kk, d) == -1)
+		return KNOWNKEYS_NO;
+	if (s->loaded)
+		return slot_of(s, d)->upd != UPD_EMPTY ? KNOWNKEYS_YES :
+		    KNOWNKEYS_NO;
+	hex_encode(hex, d, SM3_LEN);
+	return ledger_key_known(kk->l, t->name, s->org, hex, NULL) > 0 ?
+	    KNOWNKEYS_YES : KNOWNKEYS_NO;
+}
