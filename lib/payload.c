@@ -214,22 +214,42 @@ payload_sm3(const struct std_table *t, const struct payload_rec *r, size_t n,
 	return rc;
 }
 
+/* The text a key digest is of: the key's canonical texts joined by 0x1F. */
+static void
+key_text(struct buf *b, const struct std_table *t, char *const *v,
+    const size_t *len)
+{
+	size_t i;
+
+	for (i = 0; i < t->nkey; i++) {
+		if (i)
+			buf_addc(b, 0x1f);
+		payload_canon(b, &t->field[t->key[i]], v[t->key[i]],
+		    len[t->key[i]]);
+	}
+}
+
 int
 payload_key_digest(const struct std_table *t, char *const *v,
     const size_t *len, char hex[65], char *err, size_t errlen)
 {
 	struct buf b;
-	size_t i;
 	int rc;
 
 	buf_init(&b);
-	for (i = 0; i < t->nkey; i++) {
-		if (i)
-			buf_addc(&b, 0x1f);
-		payload_canon(&b, &t->field[t->key[i]], v[t->key[i]],
-		    len[t->key[i]]);
-	}
+	key_text(&b, t, v, len);
 	rc = sm3_hex(b.data ? b.data : "", b.len, hex, err, errlen);
 	buf_free(&b);
 	return rc;
+}
+
+int
+payload_key_sm3(struct sm3_ctx *c, struct buf *scratch,
+    const struct std_table *t, char *const *v, const size_t *len,
+    unsigned char out[32], char *err, size_t errlen)
+{
+	buf_reset(scratch);
+	key_text(scratch, t, v, len);
+	return sm3_digest(c, scratch->data ? scratch->data : "", scratch->len,
+	    out, err, errlen);
 }
