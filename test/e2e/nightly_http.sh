@@ -111,7 +111,7 @@ reconcile() {
 	for t in $tables; do set -- "$@" -t "$t"; done
 	hdx-reconcile -c "$_r/site.conf" --date $day "$@" >"$T/reconcile" ||
 	    { cat "$T/reconcile" >&2; fail "hdx-reconcile of $_r: exit"; }
-	assert_eq 27 "$(grep -c "^[a-z_]* $day: \([0-9]*\) delivered, \1 on the platform\$" "$T/reconcile")" \
+	assert_eq 27 "$(grep -c "^[a-z_]* $day: .*; \([0-9]*\) uploaded, \1 on the platform\$" "$T/reconcile")" \
 	    "tables reconciled for $_r"
 }
 reconcile "$T/a"
