@@ -216,10 +216,13 @@ sorting_cmp(const void *a, const void *b)
 	return (x->keylen > y->keylen) - (x->keylen < y->keylen);
 }
 
-/* Takes the records (and keys) of s, sorts them and seals the batch. */
+#define COUNT_BYTES	((size_t)-1)
+
+/* Takes the records (and keys) of s, sorts them and seals the batch;
+ * json_bytes as the batcher counted them, or COUNT_BYTES. */
 static struct batch *
 batch_from(const struct std_table *t, const char *org, unsigned generation,
-    struct sorting *s, size_t n, char *err, size_t errlen)
+    struct sorting *s, size_t n, size_t json_bytes, char *err, size_t errlen)
 {
 	struct batch *b = xcalloc(1, sizeof(*b));
 	size_t i;
@@ -230,13 +233,17 @@ batch_from(const struct std_table *t, const char *org, unsigned generation,
 	qsort(s, n, sizeof(*s), sorting_cmp);
 	b->rec = xcalloc(n ? n : 1, sizeof(*b->rec));
 	b->n = n;
+	b->json_bytes = json_bytes;
 	for (i = 0; i < n; i++) {
 		b->rec[i] = s[i].r;
-		b->json_bytes += batch_json_record_bytes(t, s[i].r.v,
-		    s[i].r.len);
 		free(s[i].key);
 	}
-	b->json_bytes += ENVELOPE_BYTES;
+	if (json_bytes == COUNT_BYTES) {
+		b->json_bytes = ENVELOPE_BYTES;
+		for (i = 0; i < n; i++)
+			b->json_bytes += batch_json_record_bytes(t,
+			    b->rec[i].v, b->rec[i].len);
+	}
 	if (batch_seal(b, err, errlen) == -1) {
 		batch_free(b);
 		return NULL;
@@ -263,7 +270,7 @@ batch_make(const struct std_table *t, const char *org, unsigned generation,
 		memcpy(s[i].key, k.data ? k.data : "", k.len);
 	}
 	buf_free(&k);
-	b = batch_from(t, org, generation, s, n, err, errlen);
+	b = batch_from(t, org, generation, s, n, COUNT_BYTES, err, errlen);
 	free(s);
 	return b;
 }
@@ -354,7 +361,8 @@ batch_from_csv(const struct std_table *t, const char *org, unsigned generation,
 			free(s[i].key);
 		}
 	} else
-		b = batch_from(t, org, generation, s, n, err, errlen);
+		b = batch_from(t, org, generation, s, n, COUNT_BYTES, err,
+		    errlen);
 	tabin_free(ti);
 	fclose(fp);
 	free(s);
@@ -424,7 +432,7 @@ open_seal(struct batcher *bt, struct open_batch *ob, char *err, size_t errlen)
 {
 	struct sorting *s = xcalloc(ob->n ? ob->n : 1, sizeof(*s));
 	struct batch *b;
-	size_t i, n = ob->n;
+	size_t i, n = ob->n, bytes = bt->max_bytes ? ob->bytes : 0;
 
 	for (i = 0; i < n; i++) {
 		s[i].r = ob->rec[i];
@@ -433,7 +441,8 @@ open_seal(struct batcher *bt, struct open_batch *ob, char *err, size_t errlen)
 	}
 	ob->n = 0;	/* the records and keys now belong to s */
 	open_free(ob, bt->t->nfields);
-	b = batch_from(bt->t, ob->org, bt->generation, s, n, err, errlen);
+	b = batch_from(bt->t, ob->org, bt->generation, s, n, bytes, err,
+	    errlen);
 	free(s);
 	return b;
 }

@@ -46,7 +46,9 @@ struct batch {
 	struct batch_rec *rec;		/* in key order */
 	struct payload_rec *view;	/* the same records for payload.h */
 	size_t		  n;
-	size_t		  json_bytes;	/* estimate of the JSON body */
+	size_t		  json_bytes;	/* estimate of the JSON body (0 when
+					   cut by a batcher without a size
+					   limit: not counted) */
 };
 
 /* A version of a key dropped because a later one is in the same batch. */

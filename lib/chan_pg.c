@@ -297,10 +297,14 @@ find_stale(struct pgchan *pc, const struct batch *b, PGresult *res,
     struct send_result *r)
 {
 	const struct std_table *t = b->t;
-	struct hmap *stale = hmap_new();
+	struct hmap *stale;
 	struct send_reject *sr;
 	int row, nrows = PQntuples(res);
 	size_t i, k;
+
+	if (nrows == 0)
+		return;		/* as usual: no record was stale */
+	stale = hmap_new();
 
 	for (row = 0; row < nrows; row++) {
 		buf_reset(&pc->key);

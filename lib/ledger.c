@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,33 @@
 #include <sqlite3.h>
 
 #include "ledger.h"
+#include "sm.h"
 #include "util.h"
+
+/* A key put, until its run is written: the digest, and where its
+ * business date and update_time are in the run's text. */
+struct run_key {
+	unsigned char	 digest[SM3_LEN];
+	const char	*text;		/* set when the run is sorted */
+	size_t		 off;
+	unsigned char	 bdlen, utlen;
+};
+
+/* The keys put in the transaction under way, of one table and org: one
+ * row of keys_runs when it commits (ledger_commit). */
+struct key_run {
+	char		*table, *org;
+	struct run_key	*key;
+	size_t		 n, cap;
+	struct buf	 text;		/* business dates and update_times */
+	struct buf	 packed;	/* the row's blob, made at the flush */
+};
 
 struct ledger {
 	sqlite3		*db;
 	sqlite3_stmt	*known;		/* ledger_key_known's, prepared once */
-	sqlite3_stmt	*put;		/* ledger_key_put's, likewise */
+	sqlite3_stmt	*put;		/* the INSERT of a run, likewise */
+	struct key_run	 run;
 	sqlite3_stmt	*reject;	/* ledger_key_rejected's */
 	sqlite3_stmt	*received[2];	/* ledger_key_received's */
 	char		*path;
@@ -48,7 +70,13 @@ static const char schema[] =
     " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
     " key_sm3 TEXT NOT NULL, update_time TEXT, received_at TEXT NOT NULL,"
     " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;"
-    /* the keys of the batches of a run, appended, merged at its end */
+    /* the keys of a run's batches, merged into keys at its end: one row
+     * per batch (its keys packed, in key order; see pack_run) */
+    "CREATE TABLE IF NOT EXISTS keys_runs ("
+    " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
+    " received_at TEXT NOT NULL, nkeys INTEGER NOT NULL,"
+    " packed BLOB NOT NULL);"
+    /* one row per key: where a ledger of an earlier version left them */
     "CREATE TABLE IF NOT EXISTS keys_new ("
     " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
     " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT,"
@@ -146,6 +174,12 @@ ledger_close(struct ledger *l)
 	sqlite3_finalize(l->reject);
 	sqlite3_finalize(l->received[0]);
 	sqlite3_finalize(l->received[1]);
+	/* keys of a transaction never committed: rolled back with it */
+	free(l->run.table);
+	free(l->run.org);
+	free(l->run.key);
+	buf_free(&l->run.text);
+	buf_free(&l->run.packed);
 	sqlite3_close(l->db);
 	free(l->path);
 	free(l);
@@ -199,9 +233,14 @@ ledger_begin(struct ledger *l, char *err, size_t errlen)
 	return 0;
 }
 
+static int run_flush(struct ledger *, char *, size_t);
+
+/* The keys put in the transaction go into it as their run's row. */
 int
 ledger_commit(struct ledger *l, char *err, size_t errlen)
 {
+	if (run_flush(l, err, errlen) == -1)
+		return -1;
 	if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return dberr(l, err, errlen, "COMMIT");
 	return 0;
@@ -392,30 +431,135 @@ step_write(struct ledger *l, sqlite3_stmt *st, char *err, size_t errlen)
 }
 
 /*
- * A key delivered is appended to keys_new, in the transaction of its
- * batch: the digests are random, and inserted one by one into the index
- * they would dirty a page of it each, written again at every commit.
- * ledger_keys_merge() puts them into the index in its order, once.
+ * A key delivered is kept in memory with the others of its transaction
+ * (a batch's), and written with them as one row of keys_runs, sorted, when
+ * the transaction commits: a row per key cost an insert per key, and the
+ * merge a sort of them all. The digests are random: inserted one by one
+ * into the index they would dirty a page of it each, written again at
+ * every commit. ledger_keys_merge() merges the runs into the index in its
+ * order, once.
  */
+#define RUN_TEXT_MAX	255	/* a business date or update_time, packed */
+#define RUN_KEY_MAX	(SM3_LEN + 2 + 2 * RUN_TEXT_MAX)
+
+static int
+run_key_cmp(const void *a, const void *b)
+{
+	const struct run_key *x = a, *y = b;
+	size_t n = x->utlen < y->utlen ? x->utlen : y->utlen;
+	int c = memcmp(x->digest, y->digest, SM3_LEN);
+
+	if (c == 0)
+		c = memcmp(x->text + x->bdlen, y->text + y->bdlen, n);
+	if (c == 0)
+		c = (x->utlen > y->utlen) - (x->utlen < y->utlen);
+	return c;
+}
+
+/* The run's blob: per key, in key order, the digest, then the business
+ * date and the update_time each after a byte of its length (0: NULL). */
+static void
+pack_run(struct key_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		r->key[i].text = r->text.data + r->key[i].off;
+	qsort(r->key, r->n, sizeof(*r->key), run_key_cmp);
+	buf_reset(&r->packed);
+	buf_reserve(&r->packed, r->n * (SM3_LEN + 2) + r->text.len);
+	for (i = 0; i < r->n; i++) {
+		const struct run_key *k = &r->key[i];
+
+		buf_add(&r->packed, k->digest, SM3_LEN);
+		buf_addc(&r->packed, (char)k->bdlen);
+		buf_add(&r->packed, k->text, k->bdlen);
+		buf_addc(&r->packed, (char)k->utlen);
+		buf_add(&r->packed, k->text + k->bdlen, k->utlen);
+	}
+}
+
+/* Writes the keys put since the last flush as a row of keys_runs. */
+static int
+run_flush(struct ledger *l, char *err, size_t errlen)
+{
+	struct key_run *r = &l->run;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (r->n == 0)
+		return 0;
+	if (l->put == NULL && (l->put = prep(l, "INSERT INTO keys_runs "
+	    "(table_name, org_code, received_at, nkeys, packed) VALUES (?, ?, "
+	    /* received_at: the platform holds these versions since about now */
+	    NOW_BJ ", ?, ?)", err, errlen)) == NULL)
+		return -1;
+	pack_run(r);
+	st = l->put;
+	sqlite3_reset(st);
+	bind_text(st, 1, r->table);
+	bind_text(st, 2, r->org);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)r->n);
+	sqlite3_bind_blob64(st, 4, r->packed.data, r->packed.len,
+	    SQLITE_STATIC);
+	rc = step_write(l, st, err, errlen);
+	sqlite3_clear_bindings(st);
+	r->n = 0;
+	buf_reset(&r->text);
+	return rc;
+}
+
+int
+ledger_key_add(struct ledger *l, const char *table, const char *org,
+    const unsigned char digest[SM3_LEN], const char *business_date,
+    const char *update_time, char *err, size_t errlen)
+{
+	struct key_run *r = &l->run;
+	struct run_key *k;
+	size_t bd = business_date ? strlen(business_date) : 0;
+	size_t ut = update_time ? strlen(update_time) : 0;
+
+	if (bd > RUN_TEXT_MAX || ut > RUN_TEXT_MAX)
+		return seterr(err, errlen, "%s: a business date or update_time "
+		    "of more than %d bytes", l->path, RUN_TEXT_MAX);
+	/* a run is of one table and org */
+	if (r->n > 0 && (strcmp(r->table, table) != 0 ||
+	    strcmp(r->org, org) != 0) && run_flush(l, err, errlen) == -1)
+		return -1;
+	if (r->n == 0 && (r->table == NULL || strcmp(r->table, table) != 0 ||
+	    strcmp(r->org, org) != 0)) {
+		free(r->table);
+		free(r->org);
+		r->table = xstrdup(table);
+		r->org = xstrdup(org);
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->key = xreallocarray(r->key, r->cap, sizeof(*r->key));
+	}
+	k = &r->key[r->n++];
+	memcpy(k->digest, digest, SM3_LEN);
+	k->off = r->text.len;
+	k->bdlen = (unsigned char)bd;
+	k->utlen = (unsigned char)ut;
+	buf_add(&r->text, business_date ? business_date : "", bd);
+	buf_add(&r->text, update_time ? update_time : "", ut);
+	/* outside a transaction a key is written at once, as it was */
+	return sqlite3_get_autocommit(l->db) ? run_flush(l, err, errlen) : 0;
+}
+
 int
 ledger_key_put(struct ledger *l, const char *table, const char *org,
     const char *key_digest, const char *business_date,
     const char *update_time, char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
+	unsigned char digest[SM3_LEN];
 
-	/* once per record delivered: prepared once, then reset */
-	/* received_at: the platform holds this version since about now */
-	if (l->put == NULL && (l->put = prep(l, "INSERT INTO keys_new "
-	    "(table_name, org_code, key_sm3, business_date, update_time, "
-	    "received_at) VALUES (?, ?, ?, ?, ?, " NOW_BJ ")", err, errlen)) ==
-	    NULL)
-		return -1;
-	st = key_statement(l->put, table, org, key_digest);
-	bind_text(st, 4, business_date && *business_date ? business_date :
-	    NULL);
-	bind_text(st, 5, update_time && *update_time ? update_time : NULL);
-	return step_write(l, st, err, errlen);
+	if (hex_decode(digest, sizeof(digest), key_digest) == -1)
+		return seterr(err, errlen, "%s: %s: not a key digest", l->path,
+		    key_digest);
+	return ledger_key_add(l, table, org, digest, business_date,
+	    update_time, err, errlen);
 }
 
 int
@@ -470,10 +614,278 @@ ledger_key_received(struct ledger *l, const char *table, const char *org,
 	return found;
 }
 
+/* ---- the merge of the runs into the index */
+
+/* Runs merged at once at the most, and the memory their reads share. */
+#define MERGE_FANIN	512
+#define MERGE_BUDGET	(4 << 20)
+
+struct run_meta {
+	sqlite3_int64	 rowid;
+	char		*table, *org, *received_at;
+	int		 size;
+};
+
+/* A run being read: its blob in chunks, and its current key. */
+struct run_cursor {
+	const struct run_meta *m;
+	sqlite3_blob	*blob;
+	unsigned char	*buf;
+	int		 cap, len, pos, off;
+	const unsigned char *digest;
+	const char	*bd, *ut;
+	int		 bdlen, utlen;
+};
+
+/* The order of the merge: the index's (the digest), then the versions
+ * of a key by update_time (none first) and by when they were received,
+ * so that the upsert keeps the latest, as the merge of keys_new did. */
+static int
+cursor_cmp(const struct run_cursor *a, const struct run_cursor *b)
+{
+	int n = a->utlen < b->utlen ? a->utlen : b->utlen;
+	int c = memcmp(a->digest, b->digest, SM3_LEN);
+
+	if (c == 0 && (c = memcmp(a->ut, b->ut, (size_t)n)) == 0)
+		c = (a->utlen > b->utlen) - (a->utlen < b->utlen);
+	if (c == 0)
+		c = strcmp(a->m->received_at, b->m->received_at);
+	if (c == 0)
+		c = (a->m->rowid > b->m->rowid) - (a->m->rowid < b->m->rowid);
+	return c;
+}
+
+/* The next key of a run: 1, 0 at its end, -1 when it cannot be read. */
+static int
+cursor_next(struct run_cursor *c)
+{
+	const unsigned char *p;
+	int left, n, avail, need;
+
+	if (c->pos + RUN_KEY_MAX > c->len && c->off < c->m->size) {
+		left = c->len - c->pos;
+		memmove(c->buf, c->buf + c->pos, (size_t)left);
+		n = c->cap - left;
+		if (n > c->m->size - c->off)
+			n = c->m->size - c->off;
+		if (sqlite3_blob_read(c->blob, c->buf + left, n, c->off) !=
+		    SQLITE_OK)
+			return -1;
+		c->off += n;
+		c->len = left + n;
+		c->pos = 0;
+	}
+	if (c->pos == c->len)
+		return 0;
+	p = c->buf + c->pos;
+	avail = c->len - c->pos;
+	if (avail < SM3_LEN + 2 || avail < SM3_LEN + 2 + p[SM3_LEN])
+		return -1;
+	c->bdlen = p[SM3_LEN];
+	c->utlen = p[SM3_LEN + 1 + c->bdlen];
+	need = SM3_LEN + 2 + c->bdlen + c->utlen;
+	if (avail < need)
+		return -1;
+	c->digest = p;
+	c->bd = (const char *)p + SM3_LEN + 1;
+	c->ut = (const char *)p + SM3_LEN + 2 + c->bdlen;
+	c->pos += need;
+	return 1;
+}
+
+static int
+damaged(struct ledger *l, const struct run_cursor *c, char *err,
+    size_t errlen)
+{
+	return seterr(err, errlen, "%s: keys_runs row %lld: cannot be read",
+	    l->path, (long long)c->m->rowid);
+}
+
+/* Into the heap h with its first key, unless the run is empty. */
+static int
+cursor_first(struct ledger *l, struct run_cursor *c, struct run_cursor **h,
+    size_t *nh, char *err, size_t errlen)
+{
+	switch (cursor_next(c)) {
+	case 1:
+		h[(*nh)++] = c;
+		return 0;
+	case 0:
+		return 0;
+	}
+	return damaged(l, c, err, errlen);
+}
+
+/* The top of the heap to its next key, or out at its end. */
+static int
+cursor_step(struct ledger *l, struct run_cursor **h, size_t *nh, char *err,
+    size_t errlen)
+{
+	switch (cursor_next(h[0])) {
+	case 1:
+		return 0;
+	case 0:
+		h[0] = h[--*nh];
+		return 0;
+	}
+	return damaged(l, h[0], err, errlen);
+}
+
+static void
+sift_down(struct run_cursor **h, size_t n, size_t i)
+{
+	struct run_cursor *t;
+	size_t m;
+
+	for (;;) {
+		m = i;
+		if (2 * i + 1 < n && cursor_cmp(h[2 * i + 1], h[m]) < 0)
+			m = 2 * i + 1;
+		if (2 * i + 2 < n && cursor_cmp(h[2 * i + 2], h[m]) < 0)
+			m = 2 * i + 2;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/* The upsert of the key a cursor is at: the later update_time wins. */
+static int
+upsert_key(struct ledger *l, sqlite3_stmt *st, const struct run_cursor *c,
+    char *err, size_t errlen)
+{
+	char hex[SM3_HEXLEN + 1];
+
+	hex_encode(hex, c->digest, SM3_LEN);
+	sqlite3_bind_text(st, 3, hex, SM3_HEXLEN, SQLITE_STATIC);
+	if (c->bdlen)
+		sqlite3_bind_text(st, 4, c->bd, c->bdlen, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
+	if (c->utlen)
+		sqlite3_bind_text(st, 5, c->ut, c->utlen, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_text(st, 6, c->m->received_at, -1, SQLITE_STATIC);
+	return step_write(l, st, err, errlen);
+}
+
+/* Merges n runs of one table and org into the index, in its order. */
+static int
+merge_pass(struct ledger *l, sqlite3_stmt *st, const struct run_meta *m,
+    size_t n, char *err, size_t errlen)
+{
+	struct run_cursor *c = xcalloc(n, sizeof(*c)), **h;
+	size_t i, nh = 0;
+	int cap = MERGE_BUDGET / (int)n, rc = 0;
+
+	cap = cap < 4096 ? 4096 : cap > 65536 ? 65536 : cap;
+	h = xcalloc(n, sizeof(*h));
+	sqlite3_bind_text(st, 1, m[0].table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m[0].org, -1, SQLITE_STATIC);
+	for (i = 0; i < n && rc == 0; i++) {
+		c[i].m = &m[i];
+		c[i].cap = cap;
+		c[i].buf = xmalloc((size_t)cap);
+		if (sqlite3_blob_open(l->db, "main", "keys_runs", "packed",
+		    m[i].rowid, 0, &c[i].blob) != SQLITE_OK)
+			rc = dberr(l, err, errlen, "read of the keys");
+		else
+			rc = cursor_first(l, &c[i], h, &nh, err, errlen);
+	}
+	for (i = nh / 2; i-- > 0;)
+		sift_down(h, nh, i);
+	while (rc == 0 && nh > 0) {
+		if ((rc = upsert_key(l, st, h[0], err, errlen)) == 0 &&
+		    (rc = cursor_step(l, h, &nh, err, errlen)) == 0)
+			sift_down(h, nh, 0);
+	}
+	for (i = 0; i < n; i++) {
+		sqlite3_blob_close(c[i].blob);
+		free(c[i].buf);
+	}
+	free(h);
+	free(c);
+	return rc;
+}
+
+static int
+merge_runs(struct ledger *l, char *err, size_t errlen)
+{
+	struct run_meta *m = NULL;
+	sqlite3_stmt *st, *up = NULL;
+	size_t n = 0, i, j;
+	int s, rc = 0;
+
+	if ((st = prep(l, "SELECT rowid, table_name, org_code, received_at, "
+	    "length(packed) FROM keys_runs ORDER BY table_name, org_code, "
+	    "rowid", err, errlen)) == NULL)
+		return -1;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		m = xreallocarray(m, n + 1, sizeof(*m));
+		m[n].rowid = sqlite3_column_int64(st, 0);
+		m[n].table = xstrdup((const char *)sqlite3_column_text(st, 1));
+		m[n].org = xstrdup((const char *)sqlite3_column_text(st, 2));
+		m[n].received_at = xstrdup((const char *)
+		    sqlite3_column_text(st, 3));
+		m[n].size = sqlite3_column_int(st, 4);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_DONE)
+		rc = dberr(l, err, errlen, "read");
+	if (rc == 0 && (up = prep(l, "INSERT INTO keys (table_name, org_code, "
+	    "key_sm3, business_date, update_time, received_at) VALUES (?, ?, "
+	    "?, ?, ?, ?) ON CONFLICT DO UPDATE SET business_date = "
+	    "excluded.business_date, update_time = excluded.update_time, "
+	    "received_at = excluded.received_at WHERE update_time IS NULL OR "
+	    "excluded.update_time >= update_time", err, errlen)) == NULL)
+		rc = -1;
+	/* the runs of a table and org, MERGE_FANIN at a time */
+	for (i = 0; i < n && rc == 0; i = j) {
+		for (j = i + 1; j < n && j - i < MERGE_FANIN &&
+		    strcmp(m[j].table, m[i].table) == 0 &&
+		    strcmp(m[j].org, m[i].org) == 0; j++)
+			continue;
+		rc = merge_pass(l, up, m + i, j - i, err, errlen);
+	}
+	sqlite3_finalize(up);
+	for (i = 0; i < n; i++) {
+		free(m[i].table);
+		free(m[i].org);
+		free(m[i].received_at);
+	}
+	free(m);
+	return rc;
+}
+
+/* 1 when table has a row, 0 when not, -1 on error. */
+static int
+has_rows(struct ledger *l, const char *table, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT 1 FROM %s LIMIT 1", table);
+	int rc;
+
+	st = prep(l, sql, err, errlen);
+	free(sql);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dberr(l, err, errlen, "read");
+	return rc == SQLITE_ROW;
+}
+
 int
 ledger_keys_merge(struct ledger *l, char *err, size_t errlen)
 {
-	static const char merge[] =
+	/* the keys an earlier version left, a row each */
+	static const char legacy[] =
 	    "INSERT INTO keys (table_name, org_code, key_sm3, business_date, "
 	    "update_time, received_at) SELECT table_name, org_code, key_sm3, "
 	    "business_date, update_time, received_at FROM keys_new WHERE true "
@@ -482,26 +894,30 @@ ledger_keys_merge(struct ledger *l, char *err, size_t errlen)
 	    "update_time = excluded.update_time, received_at = "
 	    "excluded.received_at WHERE update_time IS NULL OR "
 	    "excluded.update_time >= update_time;"
-	    /* digests only: no need to overwrite what is deleted */
 	    "PRAGMA secure_delete = OFF;"
 	    "DELETE FROM keys_new;"
 	    "PRAGMA secure_delete = ON;";
-	sqlite3_stmt *st;
-	int rc;
+	/* digests only: no need to overwrite what is deleted */
+	static const char done[] =
+	    "PRAGMA secure_delete = OFF;"
+	    "DELETE FROM keys_runs;"
+	    "PRAGMA secure_delete = ON;";
+	int old, runs, rc = 0;
 
-	if ((st = prep(l, "SELECT 1 FROM keys_new LIMIT 1", err, errlen)) ==
-	    NULL)
+	if ((old = has_rows(l, "keys_new", err, errlen)) == -1 ||
+	    (runs = has_rows(l, "keys_runs", err, errlen)) == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	if (!old && !runs)
 		return 0;
-	if (rc != SQLITE_ROW)
-		return dberr(l, err, errlen, "read");
 	if (ledger_begin(l, err, errlen) == -1)
 		return -1;
-	if (sqlite3_exec(l->db, merge, NULL, NULL, NULL) != SQLITE_OK) {
-		dberr(l, err, errlen, "merge of the keys");
+	if (old && sqlite3_exec(l->db, legacy, NULL, NULL, NULL) != SQLITE_OK)
+		rc = dberr(l, err, errlen, "merge of the keys");
+	if (rc == 0 && runs && (merge_runs(l, err, errlen) == -1 ||
+	    (sqlite3_exec(l->db, done, NULL, NULL, NULL) != SQLITE_OK &&
+	    dberr(l, err, errlen, "merge of the keys"))))
+		rc = -1;
+	if (rc == -1) {
 		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}

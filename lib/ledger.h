@@ -12,8 +12,9 @@
  *            update_time of the version delivered and when its receipt
  *            came (received_at, Beijing time: the platform received it
  *            a moment before, README 7.1). Only what api.md 6 allows to
- *            keep: no record values. (keys_new: those of the run,
- *            appended, merged at its end.)
+ *            keep: no record values. (keys_runs: those of the run, a row
+ *            per batch, merged at its end; keys_new: the same, a row per
+ *            key, as a ledger of an earlier version may hold them.)
  *   rejected_keys  the same for the latest version the platform rejected
  *            (update_time, received_at): the platform assesses it while
  *            no version of the key is accepted (README 7.2).
@@ -89,9 +90,15 @@ int	 ledger_outbox_each(struct ledger *, const char *table,
 
 /* Records the delivered version of a key (the later update_time wins),
  * pending until ledger_keys_merge(): the writer merges at the end of its
- * run, and ledger_open() merges what a run left pending. */
+ * run, and ledger_open() merges what a run left pending. Inside a
+ * transaction the keys are kept in memory until ledger_commit() writes
+ * them, in one row; key_digest is the 64 hex digits of api.md 6. */
 int	 ledger_key_put(struct ledger *, const char *table, const char *org,
 	    const char *key_digest, const char *business_date,
+	    const char *update_time, char *err, size_t errlen);
+/* The same with the digest's 32 bytes (payload_key_sm3). */
+int	 ledger_key_add(struct ledger *, const char *table, const char *org,
+	    const unsigned char digest[32], const char *business_date,
 	    const char *update_time, char *err, size_t errlen);
 int	 ledger_keys_merge(struct ledger *, char *err, size_t errlen);
 enum ledger_key {

@@ -242,3 +242,14 @@ payload_key_digest(const struct std_table *t, char *const *v,
 	buf_free(&b);
 	return rc;
 }
+
+int
+payload_key_sm3(struct sm3_ctx *c, struct buf *scratch,
+    const struct std_table *t, char *const *v, const size_t *len,
+    unsigned char out[32], char *err, size_t errlen)
+{
+	buf_reset(scratch);
+	payload_key_text(scratch, t, v, len);
+	return sm3_digest(c, scratch->data ? scratch->data : "", scratch->len,
+	    out, err, errlen);
+}

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 struct buf;
+struct sm3_ctx;
 struct std_field;
 struct std_table;
 
@@ -51,5 +52,11 @@ void	 payload_key_text(struct buf *, const struct std_table *,
  * 0x1F, 64 lowercase hex digits; the only form of a key kept for long. */
 int	 payload_key_digest(const struct std_table *, char *const *v,
 	    const size_t *len, char hex[65], char *err, size_t errlen);
+/* The same digest as 32 bytes, for a digest per record: through a
+ * context the caller keeps (reset here; see sm3_reset) and a buffer of
+ * its own for the key's text. */
+int	 payload_key_sm3(struct sm3_ctx *, struct buf *scratch,
+	    const struct std_table *, char *const *v, const size_t *len,
+	    unsigned char out[32], char *err, size_t errlen);
 
 #endif

@@ -129,10 +129,8 @@ sm3_new(char *err, size_t errlen)
 		sslerr(err, errlen, "EVP_MD_CTX_new");
 		goto fail;
 	}
-	if (EVP_DigestInit_ex2(c->ctx, c->md, NULL) != 1) {
-		sslerr(err, errlen, "SM3 init");
+	if (sm3_reset(c, err, errlen) == -1)
 		goto fail;
-	}
 	return c;
 fail:
 	sm3_free(c);
@@ -149,7 +147,7 @@ sm3_update(struct sm3_ctx *c, const void *data, size_t len, char *err,
 }
 
 int
-sm3_final_hex(struct sm3_ctx *c, char out[SM3_HEXLEN + 1], char *err,
+sm3_final(struct sm3_ctx *c, unsigned char out[SM3_LEN], char *err,
     size_t errlen)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -159,7 +157,29 @@ sm3_final_hex(struct sm3_ctx *c, char out[SM3_HEXLEN + 1], char *err,
 		return sslerr(err, errlen, "SM3 final");
 	if (mdlen != SM3_LEN)
 		return seterr(err, errlen, "sm: SM3 gave %u bytes", mdlen);
+	memcpy(out, md, SM3_LEN);
+	return 0;
+}
+
+int
+sm3_final_hex(struct sm3_ctx *c, char out[SM3_HEXLEN + 1], char *err,
+    size_t errlen)
+{
+	unsigned char md[SM3_LEN];
+
+	if (sm3_final(c, md, err, errlen) == -1)
+		return -1;
 	hex_encode(out, md, SM3_LEN);
+	return 0;
+}
+
+/* The fetch of the algorithm is most of the cost of a short digest: a
+ * context is reset for the next one instead of made anew. */
+int
+sm3_reset(struct sm3_ctx *c, char *err, size_t errlen)
+{
+	if (EVP_DigestInit_ex2(c->ctx, c->md, NULL) != 1)
+		return sslerr(err, errlen, "SM3 init");
 	return 0;
 }
 
@@ -167,18 +187,10 @@ int
 sm3_digest(struct sm3_ctx *c, const void *data, size_t len,
     unsigned char out[SM3_LEN], char *err, size_t errlen)
 {
-	unsigned int mdlen = 0;
-
-	/* the algorithm stays fetched: only the state starts over */
-	if (EVP_DigestInit_ex2(c->ctx, c->md, NULL) != 1)
-		return sslerr(err, errlen, "SM3 init");
-	if (len > 0 && EVP_DigestUpdate(c->ctx, data, len) != 1)
-		return sslerr(err, errlen, "SM3 update");
-	if (EVP_DigestFinal_ex(c->ctx, out, &mdlen) != 1)
-		return sslerr(err, errlen, "SM3 final");
-	if (mdlen != SM3_LEN)
-		return seterr(err, errlen, "sm: SM3 gave %u bytes", mdlen);
-	return 0;
+	if (sm3_reset(c, err, errlen) == -1 ||
+	    sm3_update(c, data, len, err, errlen) == -1)
+		return -1;
+	return sm3_final(c, out, err, errlen);
 }
 
 void

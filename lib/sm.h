@@ -28,9 +28,16 @@ int	 sm3_hex(const void *data, size_t len, char out[SM3_HEXLEN + 1],
 struct sm3_ctx;
 struct sm3_ctx *sm3_new(char *err, size_t errlen);
 int	 sm3_update(struct sm3_ctx *, const void *, size_t, char *, size_t);
-/* Finishes into out; the context may then only be freed. */
+/* Finishes into out (32 bytes, or 64 hex digits); the context may then be
+ * reset or freed. */
+int	 sm3_final(struct sm3_ctx *, unsigned char out[SM3_LEN], char *,
+	    size_t);
 int	 sm3_final_hex(struct sm3_ctx *, char out[SM3_HEXLEN + 1], char *,
 	    size_t);
+/* Starts a new digest on the context: a fraction of the cost of
+ * sm3_new(), which fetches the algorithm (per record, that was most of
+ * the time of a short digest). */
+int	 sm3_reset(struct sm3_ctx *, char *err, size_t errlen);
 void	 sm3_free(struct sm3_ctx *);
 /* SM3 of len bytes in binary, starting c afresh: a context from
  * sm3_new() digests message after message without fetching SM3 again

@@ -31,6 +31,7 @@
 #include "qc.h"
 #include "rules.h"
 #include "site.h"
+#include "sm.h"
 #include "standard.h"
 #include "tabin.h"
 #include "util.h"
@@ -64,6 +65,8 @@ struct run {
 	struct send_result res;		/* of the batch sent now */
 	struct send_result pending_res;	/* of the one that was under way */
 	const struct send_result *cur;	/* the one being recorded */
+	struct sm3_ctx	*sm3;		/* the key digests, one context */
+	struct buf	 keytext;	/* a key's text, to be digested */
 	unsigned long	 records, held, stale, rejected, sent;
 	size_t		 batches, duplicates, queued, quarantined;
 };
@@ -239,15 +242,29 @@ channel_ready(struct run *r, char *why, size_t n)
 	return 0;
 }
 
+/* The key digest of a record (api.md 6), 32 bytes. */
+static void
+key_digest(struct run *r, const struct std_table *t,
+    const struct batch_rec *rec, unsigned char md[SM3_LEN])
+{
+	char ebuf[1024];
+
+	if (r->sm3 == NULL && (r->sm3 = sm3_new(ebuf, sizeof(ebuf))) == NULL)
+		errx(HDX_EXIT_IO, "%s", ebuf);
+	ledger_try(payload_key_sm3(r->sm3, &r->keytext, t, rec->v, rec->len,
+	    md, ebuf, sizeof(ebuf)), ebuf);
+}
+
 /* The records stored: those not stored to the rejects, the rest to keys. */
 static void
 delivered(struct run *r, const struct batch *b)
 {
 	const struct std_table *t = b->t;
 	char *stale = xcalloc(b->n ? b->n : 1, 1);
-	char hex[65], ebuf[1024], date[11];
+	char hex[SM3_HEXLEN + 1], ebuf[1024], date[11];
+	unsigned char md[SM3_LEN];
 	int bd = t->business_date, ut = std_field_index(t, "update_time");
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < r->cur->nreject; i++) {
 		const struct send_reject *sr = &r->cur->reject[i];
@@ -261,8 +278,8 @@ delivered(struct run *r, const struct batch *b)
 			else
 				r->rejected++;
 			/* assessed by the platform while no version is held */
-			ledger_try(payload_key_digest(t, rec->v, rec->len, hex,
-			    ebuf, sizeof(ebuf)), ebuf);
+			key_digest(r, t, rec, md);
+			hex_encode(hex, md, SM3_LEN);
 			ledger_try(ledger_key_rejected(r->ledger, t->name,
 			    b->org, hex, ut >= 0 ? rec->v[ut] : NULL, ebuf,
 			    sizeof(ebuf)), ebuf);
@@ -276,12 +293,13 @@ delivered(struct run *r, const struct batch *b)
 
 		if (stale[i])
 			continue;
-		ledger_try(payload_key_digest(t, rec->v, rec->len, hex, ebuf,
-		    sizeof(ebuf)), ebuf);
-		snprintf(date, sizeof(date), "%.10s", bd >= 0 ? rec->v[bd] :
-		    "");
-		ledger_try(ledger_key_put(r->ledger, t->name, b->org, hex,
-		    date, ut >= 0 ? rec->v[ut] : NULL, ebuf, sizeof(ebuf)), ebuf);
+		key_digest(r, t, rec, md);
+		/* the date of a datetime */
+		n = bd < 0 ? 0 : rec->len[bd] < 10 ? rec->len[bd] : 10;
+		memcpy(date, n ? rec->v[bd] : "", n);
+		date[n] = '\0';
+		ledger_try(ledger_key_add(r->ledger, t->name, b->org, md, date,
+		    ut >= 0 ? rec->v[ut] : NULL, ebuf, sizeof(ebuf)), ebuf);
 	}
 	free(stale);
 }
@@ -677,6 +695,7 @@ run(const struct options *o)
 	int status;
 
 	memset(&r, 0, sizeof(r));
+	buf_init(&r.keytext);
 	r.o = o;
 	if ((r.site = site_load(o->site, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", ebuf);
@@ -713,6 +732,8 @@ run(const struct options *o)
 	status = summary(&r);
 	ledger_try(ledger_keys_merge(r.ledger, ebuf, sizeof(ebuf)), ebuf);
 	channel_close(r.ch);
+	sm3_free(r.sm3);
+	buf_free(&r.keytext);
 	send_result_free(&r.res);
 	send_result_free(&r.pending_res);
 	ledger_close(r.ledger);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "payload.h"
+#include "sm.h"
 #include "standard.h"
 #include "unit.h"
 #include "util.h"
@@ -210,7 +211,11 @@ START_TEST(test_key_digest)
 {
 	const struct std_table *t = std_table(std, "dept_info");
 	struct rec r;
+	struct sm3_ctx *c;
+	struct buf b;
+	unsigned char md[32];
 	char hex[65], err[256];
+	int i;
 
 	rec_make(&r, example);
 	ck_assert_int_eq(payload_key_digest(t, r.v, r.len, hex, err,
@@ -218,6 +223,19 @@ START_TEST(test_key_digest)
 	/* SM3("124115004170483179" 0x1F "D0301") */
 	ck_assert_str_eq(hex,
 	    "249d8297bed9936d2f38fc5fc4035fcecb7b43626b0d15578d205a20bc43a0e4");
+	/* the same as 32 bytes, through a context and buffer kept */
+	c = sm3_new(err, sizeof(err));
+	ck_assert_ptr_nonnull(c);
+	buf_init(&b);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(payload_key_sm3(c, &b, t, r.v, r.len, md, err,
+		    sizeof(err)), 0);
+		hex_encode(hex, md, sizeof(md));
+		ck_assert_str_eq(hex, "249d8297bed9936d2f38fc5fc4035fce"
+		    "cb7b43626b0d15578d205a20bc43a0e4");
+	}
+	buf_free(&b);
+	sm3_free(c);
 	rec_free(&r);
 }
 END_TEST

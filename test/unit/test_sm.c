@@ -83,6 +83,39 @@ START_TEST(sm3_incremental)
 }
 END_TEST
 
+/* One context reset for digest after digest gives what sm3_hex gives,
+ * at every length around the block boundaries. */
+START_TEST(sm3_reused)
+{
+	struct sm3_ctx *c;
+	unsigned char md[SM3_LEN];
+	char hex[65], got[65], err[256];
+	size_t len;
+
+	c = sm3_new(err, sizeof(err));
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(sm3_digest(c, "abc", 3, md, err, sizeof(err)), 0);
+	hex_encode(got, md, SM3_LEN);
+	ck_assert_str_eq(got, "66c7f0f462eeedd9d1f2d46bdc10e4e2"
+	    "4167c4875cf2f7a2297da02b8f4ba8e0");
+	for (len = 0; len <= 200; len++) {
+		ck_assert_int_eq(sm3_hex(body71, len, hex, err, sizeof(err)),
+		    0);
+		ck_assert_int_eq(sm3_digest(c, body71, len, md, err,
+		    sizeof(err)), 0);
+		hex_encode(got, md, SM3_LEN);
+		ck_assert_msg(strcmp(got, hex) == 0, "length %zu", len);
+	}
+	/* a digest left half done is dropped by the next reset */
+	ck_assert_int_eq(sm3_update(c, "xyz", 3, err, sizeof(err)), 0);
+	ck_assert_int_eq(sm3_digest(c, "", 0, md, err, sizeof(err)), 0);
+	hex_encode(got, md, SM3_LEN);
+	ck_assert_str_eq(got, "1ab21d8355cfa17f8e61194831e81a8f"
+	    "22bec8c728fefb747ed035eb5082aa2b");
+	sm3_free(c);
+}
+END_TEST
+
 START_TEST(example_7_1)
 {
 	char hex[65], sig[65], err[256];
@@ -268,6 +301,7 @@ sm_suite(void)
 	tc = tcase_create("primitives");
 	tcase_add_test(tc, sm3_vectors);
 	tcase_add_test(tc, sm3_incremental);
+	tcase_add_test(tc, sm3_reused);
 	tcase_add_test(tc, sm4_padding_lengths);
 	tcase_add_loop_test(tc, base64_vectors, 0, sizeof(b64) / sizeof(b64[0]));
 	tcase_add_test(tc, base64_all_bytes);
