@@ -256,6 +256,14 @@ source_set_columns(struct source *s, size_t ncols)
 	s->colname = xcalloc(ncols ? ncols : 1, sizeof(*s->colname));
 	s->val = xcalloc(ncols ? ncols : 1, sizeof(*s->val));
 	s->len = xcalloc(ncols ? ncols : 1, sizeof(*s->len));
+	s->expect = xcalloc(ncols ? ncols : 1, sizeof(*s->expect));
+}
+
+void
+source_expect(struct source *s, size_t i, size_t bytes)
+{
+	if (i < s->ncols)
+		s->expect[i] = bytes;
 }
 
 void
@@ -268,8 +276,10 @@ source_clear_result(struct source *s)
 	free(s->colname);
 	free(s->val);
 	free(s->len);
+	free(s->expect);
 	s->colname = NULL;
 	s->val = NULL;
 	s->len = NULL;
+	s->expect = NULL;
 	s->ncols = 0;
 }
