@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sqlite3.h>
+
 #include "site.h"
 #include "source.h"
 #include "util.h"
@@ -130,6 +132,13 @@ source_rewrite(const char *sql, int numbered, const struct source_param *params,
 	*values = v;
 	*nvalues = n;
 	return buf_steal(&b);
+}
+
+void
+source_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 struct source *
