@@ -577,6 +577,7 @@ main(int argc, char **argv)
 	struct extract x;
 	int status = HDX_EXIT_OK;
 
+	source_init();
 	memset(&o, 0, sizeof(o));
 	parse_options(argc, argv, &o);
 	log_init("hdx-extract", o.verbosity);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sqlite3.h>
+
 #include "site.h"
 #include "source.h"
 #include "util.h"
@@ -130,6 +132,13 @@ source_rewrite(const char *sql, int numbered, const struct source_param *params,
 	*values = v;
 	*nvalues = n;
 	return buf_steal(&b);
+}
+
+void
+source_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 struct source *
@@ -256,6 +265,14 @@ source_set_columns(struct source *s, size_t ncols)
 	s->colname = xcalloc(ncols ? ncols : 1, sizeof(*s->colname));
 	s->val = xcalloc(ncols ? ncols : 1, sizeof(*s->val));
 	s->len = xcalloc(ncols ? ncols : 1, sizeof(*s->len));
+	s->expect = xcalloc(ncols ? ncols : 1, sizeof(*s->expect));
+}
+
+void
+source_expect(struct source *s, size_t i, size_t bytes)
+{
+	if (i < s->ncols)
+		s->expect[i] = bytes;
 }
 
 void
@@ -268,8 +285,10 @@ source_clear_result(struct source *s)
 	free(s->colname);
 	free(s->val);
 	free(s->len);
+	free(s->expect);
 	s->colname = NULL;
 	s->val = NULL;
 	s->len = NULL;
+	s->expect = NULL;
 	s->ncols = 0;
 }

@@ -23,8 +23,9 @@
 #include "source.h"
 #include "util.h"
 
-#define WIDTH_DEFAULT	8192	/* bytes per value when the size is unknown */
-#define WIDTH_MAX	65536
+#define WIDTH_MIN	64	/* bytes bound per value, at least */
+#define WIDTH_DEFAULT	1024	/* when neither the caller nor the driver knows */
+#define WIDTH_MAX	65536	/* longer values are always read by SQLGetData */
 #define BLOCK_BYTES	(32 * 1024 * 1024)	/* cap of one fetch block */
 
 struct odbc {
@@ -32,16 +33,22 @@ struct odbc {
 	SQLHDBC		 dbc;
 	SQLHSTMT	 stmt;
 	int		 connected;
+	SQLUINTEGER	 getdata;	/* SQL_GETDATA_EXTENSIONS of the driver */
 	SQLULEN		 rows;		/* rows per block */
 	SQLULEN		 fetched;	/* rows in the current block */
 	SQLULEN		 at;		/* next row of the block */
+	SQLULEN		 positioned;	/* row + 1 of the block SQLSetPos'd */
 	SQLUSMALLINT	*status;
 	char		**data;		/* per column: rows * width[c] */
 	SQLLEN		**ind;		/* per column: rows */
-	SQLLEN		*width;
+	SQLLEN		*limit;		/* per column: bytes its type holds, or 0 */
+	SQLLEN		*width;		/* per column: bytes bound, with the NUL */
+	SQLLEN		*wanted;	/* per column: width for the next block */
+	struct buf	*whole;		/* per column: a value read by SQLGetData */
+	int		 bound;		/* the buffers fit width[] */
 	int		 done;
 	SQLLEN		*plen;		/* parameters' lengths */
-	size_t		 ncols;		/* columns bound */
+	size_t		 ncols;		/* columns described */
 };
 
 /* The first diagnostic record of handle, on one line. */
@@ -162,7 +169,27 @@ odbc_connect(struct source *s, const char *dsn, const char *password,
 	/* a read-only extraction: ask for it, ignore drivers that cannot */
 	SQLSetConnectAttr(o->dbc, SQL_ATTR_ACCESS_MODE,
 	    (SQLPOINTER)SQL_MODE_READ_ONLY, 0);
+	if (!SQL_SUCCEEDED(SQLGetInfo(o->dbc, SQL_GETDATA_EXTENSIONS,
+	    &o->getdata, sizeof(o->getdata), NULL)))
+		o->getdata = 0;
 	return 0;
+}
+
+/* The fetch buffers of the current query. */
+static void
+free_buffers(struct odbc *o)
+{
+	size_t i;
+
+	for (i = 0; o->data != NULL && i < o->ncols; i++) {
+		free(o->data[i]);
+		free(o->ind[i]);
+		o->data[i] = NULL;
+		o->ind[i] = NULL;
+	}
+	free(o->status);
+	o->status = NULL;
+	o->bound = 0;
 }
 
 static void
@@ -174,55 +201,117 @@ odbc_free_result(struct odbc *o)
 		SQLFreeHandle(SQL_HANDLE_STMT, o->stmt);
 		o->stmt = SQL_NULL_HSTMT;
 	}
-	for (i = 0; o->data != NULL && i < o->ncols; i++) {
-		free(o->data[i]);
-		free(o->ind[i]);
-	}
+	free_buffers(o);
+	for (i = 0; o->whole != NULL && i < o->ncols; i++)
+		buf_free(&o->whole[i]);
 	free(o->data);
 	free(o->ind);
+	free(o->limit);
 	free(o->width);
-	free(o->status);
+	free(o->wanted);
+	free(o->whole);
 	free(o->plen);
 	o->data = NULL;
 	o->ind = NULL;
-	o->width = NULL;
-	o->status = NULL;
+	o->limit = o->width = o->wanted = NULL;
+	o->whole = NULL;
 	o->plen = NULL;
 	o->ncols = 0;
 }
 
+/*
+ * The bytes (with the NUL) that any value of a column of the type and
+ * size takes as text, in UTF-8 (up to 4 bytes a character); 0 when the
+ * size bounds nothing: the long types (psqlODBC gives text its
+ * MaxLongVarcharSize, the SQLite driver 65536) and unknown sizes.
+ */
+static SQLLEN
+type_bytes(SQLSMALLINT type, SQLULEN size)
+{
+	if (type == SQL_LONGVARCHAR || type == SQL_WLONGVARCHAR ||
+	    type == SQL_LONGVARBINARY || size == 0 || size > WIDTH_MAX / 4)
+		return 0;
+	return size * 4 + 1;
+}
+
+/* The result's columns: their names and what their types hold. */
 static int
-odbc_bind(struct source *s, char *err, size_t errlen)
+odbc_describe(struct source *s, char *err, size_t errlen)
 {
 	struct odbc *o = s->drv;
 	SQLSMALLINT n, namelen, type, digits, nullable;
 	SQLCHAR name[256];
 	SQLULEN size;
-	size_t i, total = 0;
+	size_t i;
 
 	if (!SQL_SUCCEEDED(SQLNumResultCols(o->stmt, &n)))
 		return odbc_err(err, errlen, "columns", SQL_HANDLE_STMT, o->stmt);
 	if (n <= 0)
 		return seterr(err, errlen, "the query returns no columns");
 	source_set_columns(s, n);
+	o->ncols = n;
 	o->data = xcalloc(n, sizeof(*o->data));
 	o->ind = xcalloc(n, sizeof(*o->ind));
+	o->limit = xcalloc(n, sizeof(*o->limit));
 	o->width = xcalloc(n, sizeof(*o->width));
-	o->ncols = n;
+	o->wanted = xcalloc(n, sizeof(*o->wanted));
+	o->whole = xcalloc(n, sizeof(*o->whole));
 	for (i = 0; i < (size_t)n; i++) {
 		if (!SQL_SUCCEEDED(SQLDescribeCol(o->stmt, i + 1, name,
 		    sizeof(name), &namelen, &type, &size, &digits, &nullable)))
 			return odbc_err(err, errlen, "columns", SQL_HANDLE_STMT,
 			    o->stmt);
 		s->colname[i] = xstrdup((char *)name);
-		/* UTF-8: up to 4 bytes a character, and the NUL */
-		if (size == 0 || size > WIDTH_MAX / 4)
-			o->width[i] = WIDTH_DEFAULT;
-		else
-			o->width[i] = size * 4 + 1 < 64 ? 64 : size * 4 + 1;
+		o->limit[i] = type_bytes(type, size);
+		buf_init(&o->whole[i]);
+	}
+	return 0;
+}
+
+/*
+ * The first width of column i: what the caller expects of its values
+ * (source_expect()), or what its type holds when that is less; a value
+ * longer than the width is still read whole (read_whole()).
+ */
+static SQLLEN
+first_width(const struct source *s, size_t i)
+{
+	const struct odbc *o = s->drv;
+	SQLLEN w = WIDTH_DEFAULT, lim = o->limit[i];
+
+	if (s->expect[i] > 0 && s->expect[i] < WIDTH_MAX)
+		w = s->expect[i] + 1;
+	if (lim > 0 && lim < w)
+		w = lim;
+	if (w < WIDTH_MIN && (lim == 0 || lim >= WIDTH_MIN))
+		w = WIDTH_MIN;
+	return w;
+}
+
+/*
+ * Binds one buffer per column for a block of rows (column-wise array
+ * fetch), at the columns' widths: before the first fetch, and again
+ * between blocks when a column had a value longer than its width. A
+ * driver that cannot SQLGetData a row of a block (the SQLite driver
+ * with StepAPI gives the last row's value) fetches one row at a time:
+ * a long value is then in the row SQLGetData reads.
+ */
+static int
+odbc_layout(struct source *s, char *err, size_t errlen)
+{
+	struct odbc *o = s->drv;
+	size_t i, total = 0;
+
+	free_buffers(o);
+	for (i = 0; i < o->ncols; i++) {
+		if (o->width[i] == 0)
+			o->width[i] = first_width(s, i);
+		if (o->wanted[i] > o->width[i])
+			o->width[i] = o->wanted[i];
+		o->wanted[i] = 0;
 		total += o->width[i];
 	}
-	o->rows = s->fetch_size;
+	o->rows = (o->getdata & SQL_GD_BLOCK) ? s->fetch_size : 1;
 	while (o->rows > 1 && o->rows * total > BLOCK_BYTES)
 		o->rows /= 2;
 	o->status = xcalloc(o->rows, sizeof(*o->status));
@@ -234,14 +323,15 @@ odbc_bind(struct source *s, char *err, size_t errlen)
 		    o->stmt);
 	SQLSetStmtAttr(o->stmt, SQL_ATTR_ROW_STATUS_PTR, o->status, 0);
 	SQLSetStmtAttr(o->stmt, SQL_ATTR_ROWS_FETCHED_PTR, &o->fetched, 0);
-	for (i = 0; i < (size_t)n; i++) {
-		o->data[i] = xcalloc(o->rows, o->width[i]);
+	for (i = 0; i < o->ncols; i++) {
+		o->data[i] = xmalloc(o->rows * o->width[i]);
 		o->ind[i] = xcalloc(o->rows, sizeof(SQLLEN));
 		if (!SQL_SUCCEEDED(SQLBindCol(o->stmt, i + 1, SQL_C_CHAR,
 		    o->data[i], o->width[i], o->ind[i])))
 			return odbc_err(err, errlen, "bind", SQL_HANDLE_STMT,
 			    o->stmt);
 	}
+	o->bound = 1;
 	return 0;
 }
 
@@ -338,16 +428,103 @@ odbc_query(struct source *s, const char *sql, const char *const *values,
 	rc = SQLExecute(o->stmt);
 	if (!SQL_SUCCEEDED(rc) && rc != SQL_NO_DATA)
 		return odbc_err(err, errlen, "execute", SQL_HANDLE_STMT, o->stmt);
-	return odbc_bind(s, err, errlen);
+	return odbc_describe(s, err, errlen);
+}
+
+/*
+ * Column c of the current row, longer than its buffer: read whole by
+ * SQLGetData (from its row of the block, SQLSetPos), piece by piece, so
+ * that a long value is neither cut nor the end of the extraction (and
+ * hdx-check sees it as it is); the column is bound wider for the blocks
+ * that follow.
+ */
+static int
+read_whole(struct source *s, size_t c, SQLLEN ind, char *err, size_t errlen)
+{
+	struct odbc *o = s->drv;
+	struct buf *b = &o->whole[c];
+	SQLLEN got, avail, w;
+	SQLRETURN rc;
+
+	if (!(o->getdata & SQL_GD_BOUND))
+		return seterr(err, errlen, "column %s: a value longer than %ld "
+		    "bytes, and the driver cannot read it again",
+		    s->colname[c], (long)o->width[c] - 1);
+	if (o->rows > 1 && o->positioned != o->at + 1) {
+		if (!SQL_SUCCEEDED(SQLSetPos(o->stmt, o->at + 1, SQL_POSITION,
+		    SQL_LOCK_NO_CHANGE)))
+			return odbc_err(err, errlen, "a long value",
+			    SQL_HANDLE_STMT, o->stmt);
+		o->positioned = o->at + 1;
+	}
+	buf_reset(b);
+	buf_reserve(b, (size_t)(ind > o->width[c] ? ind : 2 * o->width[c]));
+	for (;;) {
+		avail = b->cap - b->len;
+		rc = SQLGetData(o->stmt, c + 1, SQL_C_CHAR, b->data + b->len,
+		    avail, &got);
+		if (rc == SQL_NO_DATA)
+			break;
+		if (!SQL_SUCCEEDED(rc))
+			return odbc_err(err, errlen, "a long value",
+			    SQL_HANDLE_STMT, o->stmt);
+		if (got == SQL_NULL_DATA) {
+			s->val[c] = NULL;
+			s->len[c] = 0;
+			return 0;
+		}
+		if (got != SQL_NO_TOTAL && got < avail) {
+			b->len += got;
+			break;
+		}
+		/* full: the driver may stop short of a character it splits */
+		b->len += strnlen(b->data + b->len, avail - 1);
+		buf_reserve(b, got != SQL_NO_TOTAL && got > avail ?
+		    (size_t)(got - avail) + 1 : b->cap);
+	}
+	b->data[b->len] = '\0';
+	s->val[c] = b->data;
+	s->len[c] = b->len;
+	if ((SQLLEN)b->len >= o->width[c] && o->width[c] < WIDTH_MAX) {
+		w = 2 * o->width[c] > (SQLLEN)b->len + 1 ? 2 * o->width[c] :
+		    (SQLLEN)b->len + 1;
+		if (w > WIDTH_MAX)
+			w = WIDTH_MAX;
+		if (w > o->wanted[c]) {
+			o->wanted[c] = w;
+			o->bound = 0;	/* wider from the next block */
+		}
+	}
+	return 0;
+}
+
+/* The next block of rows into the buffers; 0 at the end, -1 on error. */
+static int
+next_block(struct source *s, char *err, size_t errlen)
+{
+	struct odbc *o = s->drv;
+	SQLRETURN rc;
+
+	if (!o->bound && odbc_layout(s, err, errlen) == -1)
+		return -1;
+	o->at = o->fetched = o->positioned = 0;
+	rc = SQLFetch(o->stmt);
+	if (rc == SQL_NO_DATA) {
+		o->done = 1;
+		return 0;
+	}
+	if (!SQL_SUCCEEDED(rc))
+		return odbc_err(err, errlen, "fetch", SQL_HANDLE_STMT, o->stmt);
+	return 1;
 }
 
 static int
 odbc_fetch(struct source *s, char *err, size_t errlen)
 {
 	struct odbc *o = s->drv;
-	SQLRETURN rc;
 	SQLLEN ind;
 	size_t i;
+	int rc;
 
 	for (;;) {
 		if (o->at < o->fetched) {
@@ -362,29 +539,21 @@ odbc_fetch(struct source *s, char *err, size_t errlen)
 		}
 		if (o->done)
 			return 0;
-		o->at = o->fetched = 0;
-		rc = SQLFetch(o->stmt);
-		if (rc == SQL_NO_DATA) {
-			o->done = 1;
-			return 0;
-		}
-		if (!SQL_SUCCEEDED(rc))
-			return odbc_err(err, errlen, "fetch", SQL_HANDLE_STMT,
-			    o->stmt);
+		if ((rc = next_block(s, err, errlen)) != 1)
+			return rc;
 	}
 	for (i = 0; i < s->ncols; i++) {
 		ind = o->ind[i][o->at];
 		if (ind == SQL_NULL_DATA) {
 			s->val[i] = NULL;
 			s->len[i] = 0;
-			continue;
+		} else if (ind == SQL_NO_TOTAL || ind >= o->width[i]) {
+			if (read_whole(s, i, ind, err, errlen) == -1)
+				return -1;
+		} else {
+			s->val[i] = o->data[i] + o->at * o->width[i];
+			s->len[i] = ind;
 		}
-		if (ind == SQL_NO_TOTAL || ind >= o->width[i])
-			return seterr(err, errlen, "column %s: a value longer "
-			    "than %ld bytes", s->colname[i],
-			    (long)o->width[i] - 1);
-		s->val[i] = o->data[i] + o->at * o->width[i];
-		s->len[i] = ind;
 	}
 	o->at++;
 	return 1;

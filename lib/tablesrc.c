@@ -265,12 +265,24 @@ match_columns(struct tablesrc *ts, struct source *src, char *err,
 	return rc;
 }
 
+/*
+ * The bytes a value of field f takes when it is as long as the standard
+ * allows: its length in characters of up to 4 bytes (UTF-8, GB18030),
+ * or a date and time with fractions and a zone.
+ */
+static size_t
+field_bytes(const struct std_field *f)
+{
+	return f->length > 0 ? (size_t)f->length * 4 : 32;
+}
+
 int
 tablesrc_run(struct tablesrc *ts, struct source *src, const char *since,
     const char *until, char *err, size_t errlen)
 {
 	struct source_param prm[2] = { { "since", since }, { "until", until } };
 	char e[2048];
+	size_t i;
 
 	ts->src = NULL;
 	if (source_query(src, ts->sql, prm, 2, e, sizeof(e)) == -1) {
@@ -279,6 +291,8 @@ tablesrc_run(struct tablesrc *ts, struct source *src, const char *since,
 	}
 	if (match_columns(ts, src, err, errlen) == -1)
 		return HDX_EXIT_DATA;
+	for (i = 0; i < ts->table->nfields; i++)
+		source_expect(src, ts->col[i], field_bytes(&ts->table->field[i]));
 	ts->src = src;
 	return 0;
 }
