@@ -52,13 +52,28 @@ need_platform() {
 	[ -n "$PY" ] || skip "no python3 with hashlib sm3 and cryptography"
 }
 
-# demo_night DAY: the demo hospital's site copied to $T/site, reading its
-# HIS built at $T/his.db, extracted and mapped for DAY by hdx-nightly
-# into $T/site/staging/DAY (needs sqlite3 and the SQLite3 ODBC driver).
-demo_night() {
+# demo_copy: the demo hospital's site copied to $T/site (conf: its
+# site.conf), reading its HIS built at $T/his.db (needs sqlite3 and the
+# SQLite3 ODBC driver). demo_site below makes named copies for the
+# crash tests.
+demo_copy() {
 	cp -R "$top/demo/site" "$T/site"
 	"$top/demo/make-hospital" "$T/his.db"
-	sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$T/site/site.conf"
+	conf=$T/site/site.conf
+	sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$conf"
+}
+# demo_frontdb: demo_copy uploading into an embedded front-end database,
+# $T/front.db, made from the standard's schema.
+demo_frontdb() {
+	demo_copy
+	printf '\n[upload]\nchannel = frontdb\nfrontdb = odbc:Driver=SQLite3;Database=%s\n' \
+	    "$T/front.db" >>"$conf"
+	hdx-standard ddl --dialect sqlite | sqlite3 "$T/front.db"
+}
+# demo_night DAY: demo_copy, extracted and mapped for DAY by hdx-nightly
+# into $T/site/staging/DAY.
+demo_night() {
+	demo_copy
 	hdx-nightly -q -c "$T/site/site.conf" --date "$1" --stage extract-map 2>"$T/err" ||
 	    { cat "$T/err" >&2; fail "extract and map"; }
 }

@@ -11,13 +11,7 @@ command -v flock >/dev/null || skip "flock not found"
 odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
 export HDX_STANDARD="$top/dict"
 d1=2026-10-26 d2=2026-10-27
-cp -R "$top/demo/site" "$T/site"
-"$top/demo/make-hospital" "$T/his.db"
-conf=$T/site/site.conf
-sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$conf"
-printf '\n[upload]\nchannel = frontdb\nfrontdb = odbc:Driver=SQLite3;Database=%s\n' \
-    "$T/front.db" >>"$conf"
-hdx-standard ddl --dialect sqlite | sqlite3 "$T/front.db"
+demo_frontdb
 state=$T/site/state stg=$T/site/staging
 q() { sqlite3 "$T/front.db" "$1"; }
 rows() { echo $(($(wc -l <"$1") - 1)); }

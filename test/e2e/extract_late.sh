@@ -6,13 +6,7 @@
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
 odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
 export HDX_STANDARD="$top/dict"
-cp -R "$top/demo/site" "$T/site"
-"$top/demo/make-hospital" "$T/his.db"
-conf=$T/site/site.conf
-sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$conf"
-printf '\n[upload]\nchannel = frontdb\nfrontdb = odbc:Driver=SQLite3;Database=%s\n' \
-    "$T/front.db" >>"$conf"
-hdx-standard ddl --dialect sqlite | sqlite3 "$T/front.db"
+demo_frontdb
 his() { sqlite3 "$T/his.db" "$1"; }
 front() { sqlite3 "$T/front.db" "$1"; }
 night() {	# extract args...: the chain of one table, as hdx-nightly runs it

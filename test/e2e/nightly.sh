@@ -11,13 +11,7 @@ command -v flock >/dev/null || skip "flock not found"
 odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
 export HDX_STANDARD="$top/dict"
 day=2026-10-27 next=2026-10-28
-cp -R "$top/demo/site" "$T/site"
-"$top/demo/make-hospital" "$T/his.db"
-conf=$T/site/site.conf
-sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$conf"
-printf '\n[upload]\nchannel = frontdb\nfrontdb = odbc:Driver=SQLite3;Database=%s\n' \
-    "$T/front.db" >>"$conf"
-hdx-standard ddl --dialect sqlite | sqlite3 "$T/front.db"
+demo_frontdb
 state=$T/site/state st=$T/site/staging/$day log=$T/site/log/nightly-$day.log
 tables=$(hdx-standard order | tail -n +2 | cut -d, -f3)
 q() { sqlite3 "$T/front.db" "$1"; }
