@@ -60,6 +60,9 @@ struct cross {
 	struct buf	 uk;		/* the unique key of the record, */
 	uint64_t	 uk_hash;	/* ... its hash, */
 	int		 uk_ready;	/* ... built by cross_prefetch() */
+	uint64_t	*ref_hash;	/* per token of the table: the hash of */
+	unsigned char	*ref_ready;	/* ... its ref key, by cross_prefetch() */
+	size_t		 nref;
 	struct buf	 k;
 	cross_known_fn	*known;
 	void		*known_arg;
@@ -174,6 +177,8 @@ cross_free(struct cross *c)
 	buf_free(&c->last_org);
 	buf_free(&c->uk);
 	buf_free(&c->k);
+	free(c->ref_hash);
+	free(c->ref_ready);
 	free(c);
 }
 
@@ -413,11 +418,67 @@ unique_key(struct cross *c, const struct std_table *t, char *const *v,
 	}
 }
 
+/* Whether the ref of token k for v[of] needs a probe of refs: not
+ * when nothing was offered to its target and there is no store to ask,
+ * or one that holds nothing of the target for the org. */
+static int
+ref_probed(const struct cross *c, const struct std_token *k,
+    char *const *v, const size_t *len, int of)
+{
+	const struct tinfo *to = &c->ti[table_index(c, k->table)];
+
+	return to->offered[k->other_field] != 0 || (c->known != NULL &&
+	    !(to->none_org.data && to->none_org.len == len[of] &&
+	    memcmp(to->none_org.data, v[of], len[of]) == 0));
+}
+
+/* A ref's key in c->k: the target (table, field), org_code, value. */
+static void
+ref_key(struct cross *c, const struct std_token *k, char *const *v,
+    const size_t *len, int fi, int of)
+{
+	key_start(c, k->table, k->other_field, v[of], len[of]);
+	buf_add(&c->k, v[fi], len[fi]);
+}
+
+/* The slots of the record's ref keys, fetched ahead: with a key store a
+ * ref is a probe per record of a map far beyond the caches. */
+static void
+prefetch_refs(struct cross *c, const struct tinfo *ti, char *const *v,
+    const size_t *len)
+{
+	size_t i;
+
+	if (c->nref < ti->ntok) {
+		c->ref_hash = xreallocarray(c->ref_hash, ti->ntok,
+		    sizeof(*c->ref_hash));
+		c->ref_ready = xreallocarray(c->ref_ready, ti->ntok,
+		    sizeof(*c->ref_ready));
+		c->nref = ti->ntok;
+	}
+	for (i = 0; i < ti->ntok; i++) {
+		const struct std_token *k = ti->tok[i].k;
+		int fi = ti->tok[i].field;
+
+		c->ref_ready[i] = k->rule->kind == RULE_REF && len[fi] &&
+		    ref_probed(c, k, v, len, ti->org);
+		if (!c->ref_ready[i])
+			continue;
+		ref_key(c, k, v, len, fi, ti->org);
+		c->ref_hash[i] = hmap_hash(c->k.data, c->k.len);
+		hmap_prefetch(c->refs, c->ref_hash[i]);
+	}
+}
+
 void
 cross_prefetch(struct cross *c, const struct std_table *t, char *const *v,
     const size_t *len)
 {
-	if (c->ti[table_index(c, t)].unique < 0)
+	const struct tinfo *ti = &c->ti[table_index(c, t)];
+
+	if (ti->org >= 0)
+		prefetch_refs(c, ti, v, len);
+	if (ti->unique < 0)
 		return;
 	unique_key(c, t, v, len);
 	c->uk_hash = keyset_prefetch(c->seen, c->uk.data, c->uk.len);
@@ -444,7 +505,7 @@ duplicate_key(struct cross *c, const struct std_table *t, char *const *v,
 
 static int
 ref_missing(struct cross *c, const struct std_field *f, const struct std_token *k,
-    char *const *v, const size_t *len, int fi, int of)
+    char *const *v, const size_t *len, int fi, int of, size_t tok)
 {
 	struct tinfo *to = &c->ti[table_index(c, k->table)];
 	void **slot;
@@ -452,15 +513,13 @@ ref_missing(struct cross *c, const struct std_field *f, const struct std_token *
 
 	if (!rules_typed(f, v[fi], len[fi]))
 		return 0;
-	/* nothing offered, and no store to ask or one that holds nothing
-	 * of the table for the org: missing, without a probe */
-	if (to->offered[k->other_field] == 0 && (c->known == NULL ||
-	    (to->none_org.data && to->none_org.len == len[of] &&
-	    memcmp(to->none_org.data, v[of], len[of]) == 0)))
+	if (!ref_probed(c, k, v, len, of))
 		return 1;
-	key_start(c, k->table, k->other_field, v[of], len[of]);
-	buf_add(&c->k, v[fi], len[fi]);
-	if ((slot = hmap_get(c->refs, c->k.data, c->k.len)) != NULL)
+	ref_key(c, k, v, len, fi, of);
+	slot = tok < c->nref && c->ref_ready[tok] ? hmap_get_hashed(c->refs,
+	    c->k.data, c->k.len, c->ref_hash[tok]) : hmap_get(c->refs,
+	    c->k.data, c->k.len);
+	if (slot != NULL)
 		return *slot == NULL;	/* NULL: asked the store, not there */
 	if (c->known == NULL)
 		return 1;
@@ -515,7 +574,7 @@ cross_check(struct cross *c, const struct std_table *t, char *const *v,
 
 		fi = ti->tok[i].field;
 		if (k->rule->kind == RULE_REF &&
-		    ref_missing(c, &t->field[fi], k, v, len, fi, of))
+		    ref_missing(c, &t->field[fi], k, v, len, fi, of, i))
 			emit(fn, arg, fi, k->rule, "a value of the "
 			    "referenced key in the same institution", &n);
 		else if (k->rule->kind == RULE_SUM &&
@@ -523,5 +582,7 @@ cross_check(struct cross *c, const struct std_table *t, char *const *v,
 			emit(fn, arg, fi, k->rule, "the sum of the "
 			    "detail records within 0.01", &n);
 	}
+	if (c->nref)	/* the hashes were this record's */
+		memset(c->ref_ready, 0, c->nref);
 	return n;
 }

@@ -50,8 +50,8 @@ void	 cross_begin(struct cross *, const struct std_table *);
 size_t	 cross_check(struct cross *, const struct std_table *, char *const *v,
 	    const size_t *len, rule_finding_fn *, void *arg);
 /* Optional, before the record rules of the record cross_check() is
- * then given: starts fetching what unique will probe, so that the wait
- * for memory overlaps the record rules. */
+ * then given: starts fetching what unique and ref will probe, so that
+ * the wait for memory overlaps the record rules. */
 void	 cross_prefetch(struct cross *, const struct std_table *,
 	    char *const *v, const size_t *len);
 /* The field unique is written on, or -1 when the table has none. */

@@ -201,11 +201,24 @@ hmap_put(struct hmap *m, const char *key, size_t len, int *added)
 void **
 hmap_get(const struct hmap *m, const char *key, size_t len)
 {
+	return hmap_get_hashed(m, key, len, hmap_hash(key, len));
+}
+
+void
+hmap_prefetch(const struct hmap *m, uint64_t h)
+{
+	__builtin_prefetch(&m->slot[(size_t)h & (m->cap - 1)]);
+}
+
+void **
+hmap_get_hashed(const struct hmap *m, const char *key, size_t len,
+    uint64_t h)
+{
 	struct hmap_slot *s;
 
 	if (m->count == 0)
 		return NULL;
-	s = find_slot(m->slot, m->cap, key, len, hmap_hash(key, len));
+	s = find_slot(m->slot, m->cap, key, len, h);
 	return s->key ? &s->value : NULL;
 }
 

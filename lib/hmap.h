@@ -18,6 +18,11 @@ void	 hmap_free(struct hmap *);
 void	**hmap_put(struct hmap *, const char *key, size_t len, int *added);
 /* The value slot of key, or NULL when absent. */
 void	**hmap_get(const struct hmap *, const char *key, size_t len);
+/* hmap_get() in two steps, for a caller with other work meanwhile: the
+ * slot of a key of hash h (hmap_hash()) is fetched ahead, then asked. */
+void	 hmap_prefetch(const struct hmap *, uint64_t h);
+void	**hmap_get_hashed(const struct hmap *, const char *key, size_t len,
+	    uint64_t h);
 size_t	 hmap_count(const struct hmap *);
 /* Iterates: start with *pos = 0; returns 0 at the end. */
 int	 hmap_next(const struct hmap *, size_t *pos, const char **key,
