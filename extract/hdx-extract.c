@@ -424,6 +424,11 @@ open_output(const char *path, char **tmp)
 	*tmp = NULL;
 	if (path == NULL || strcmp(path, "-") == 0)
 		return stdout;
+	if (path_is_special(path)) {
+		if ((f = fopen(path, "w")) == NULL)
+			err(HDX_EXIT_IO, "%s", path);
+		return f;
+	}
 	*tmp = xasprintf("%s.tmp.XXXXXX", path);
 	if ((fd = mkstemp(*tmp)) == -1)
 		err(HDX_EXIT_IO, "%s", *tmp);

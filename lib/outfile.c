@@ -17,6 +17,14 @@ struct outfile {
 	char	*tmp;
 };
 
+static void
+outfile_free(struct outfile *of)
+{
+	free(of->tmp);
+	free(of->path);
+	free(of);
+}
+
 struct outfile *
 outfile_open(const char *path, char *err, size_t errlen)
 {
@@ -28,6 +36,13 @@ outfile_open(const char *path, char *err, size_t errlen)
 		return of;
 	}
 	of->path = xstrdup(path);
+	if (path_is_special(path)) {
+		if ((of->fp = fopen(path, "w")) != NULL)
+			return of;
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		outfile_free(of);
+		return NULL;
+	}
 	of->tmp = xasprintf("%s.tmpXXXXXX", path);
 	if ((fd = mkstemp(of->tmp)) == -1 || fchmod(fd, 0600) == -1 ||
 	    (of->fp = fdopen(fd, "w")) == NULL) {
@@ -50,13 +65,6 @@ outfile_fp(const struct outfile *of)
 	return of->fp;
 }
 
-static void
-outfile_free(struct outfile *of)
-{
-	free(of->tmp);
-	free(of->path);
-	free(of);
-}
 
 int
 outfile_commit(struct outfile *of, char *err, size_t errlen)
@@ -71,10 +79,10 @@ outfile_commit(struct outfile *of, char *err, size_t errlen)
 		errno = EIO;
 		failed = 1;
 	} else
-		failed = of->path && fsync(fileno(of->fp)) == -1;
+		failed = of->tmp && fsync(fileno(of->fp)) == -1;
 	if (of->path && !failed)
-		failed = fclose(of->fp) == EOF || rename(of->tmp, of->path) ==
-		    -1;
+		failed = fclose(of->fp) == EOF || (of->tmp &&
+		    rename(of->tmp, of->path) == -1);
 	else if (of->path)
 		fclose(of->fp);
 	if (failed) {
@@ -93,7 +101,8 @@ outfile_discard(struct outfile *of)
 
 	if (of->path) {
 		fclose(of->fp);
-		unlink(of->tmp);
+		if (of->tmp)
+			unlink(of->tmp);
 	}
 	outfile_free(of);
 	errno = e;

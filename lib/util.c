@@ -3,6 +3,7 @@
  * Allocation failure is the one place the library dies: there is nothing
  * sensible a tool can do without memory.
  */
+#include <sys/stat.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -340,4 +341,12 @@ datetime_add(const char *ts, long secs, char out[20])
 	t = timegm(&tm) + secs;
 	gmtime_r(&t, &tm);
 	strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+int
+path_is_special(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }

@@ -50,6 +50,10 @@ size_t	 utf8_len(const char *s, size_t len);
 size_t	 utf8_invalid_at(const char *s, size_t len);
 
 /* Joins dir and name with one '/'; the result is freshly allocated. */
+/* 1 when path names something that exists and is not a regular file (a
+ * device such as /dev/null, a FIFO): written in place, never replaced by
+ * a renamed temporary. */
+int	 path_is_special(const char *path);
 char	*path_join(const char *dir, const char *name);
 
 /* Today's date in Beijing time (UTC+8) as YYYY-MM-DD into out[11]. */

@@ -348,3 +348,23 @@ night_record() {
 	# shellcheck disable=SC2086 # table names
 	reconcile "$1" "$day" $tables >"$T/$1.reconcile"
 }
+
+# through_fifo OUT TOOL ARGS...: runs TOOL ARGS, which names the FIFO
+# $T/fifo as its output file, and copies what it writes to OUT. A device
+# or FIFO given as a tool's output is written in place: renaming a
+# temporary onto it would replace /dev/null itself when run as root.
+through_fifo() {
+	_out=$1
+	shift
+	rm -f "$T/fifo"
+	mkfifo "$T/fifo"
+	cat "$T/fifo" >"$_out" &
+	_cat=$!
+	_rc=0
+	"$@" || _rc=$?
+	# a tool that renamed a file onto it never opened it: cat still waits
+	[ -p "$T/fifo" ] || { kill "$_cat"; fail "$1 replaced the FIFO it wrote to"; }
+	wait "$_cat"
+	[ -z "$(ls "$T" | grep '^fifo\.tmp' || true)" ] || fail "$1 left a temporary beside the FIFO"
+	return "$_rc"
+}

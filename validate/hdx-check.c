@@ -113,8 +113,11 @@ open_out(const char *path)
 
 	if (path == NULL || strcmp(path, "-") == 0)
 		return stdout;
-	if (strcmp(path, "/dev/null") == 0)
-		return fopen(path, "w");
+	if (path_is_special(path)) {
+		if ((fp = fopen(path, "w")) == NULL)
+			err(HDX_EXIT_IO, "%s", path);
+		return fp;
+	}
 	if (npending == sizeof(pending) / sizeof(pending[0]))
 		errx(HDX_EXIT_USAGE, "too many output files");
 	tmp = xasprintf("%s.tmpXXXXXX", path);

@@ -23,6 +23,10 @@ warnings=$(awk -F, '$1 == "patient_info" && $5 == "warning"' "$cases/expected.cs
 assert_eq "hdx-check: $total records: $((total - held)) to send, $held held; $errors errors, $warnings warnings" \
     "$(cat "$T/err")" "summary"
 [ "$(stat -c %a "$T/rej.csv")" = 600 ] || fail "rejects file mode $(stat -c %a "$T/rej.csv")"
+# an output that is a FIFO (or /dev/null) is written in place
+through_fifo "$T/fifo.csv" hdx-check -q -t patient_info --today 2026-12-01 -r "$T/rej.fifo" \
+    -i "$cases/patient_info.csv" -o "$T/fifo" || [ $? -eq 1 ]
+assert_files "$T/valid.csv" "$T/fifo.csv" "check into a FIFO"
 
 # send: only what the channel cannot carry is held (type, length, empty key)
 set +e

@@ -43,6 +43,9 @@ assert_eq "2026-10-27 08:08:50" \
 hdx-extract -c "$conf" -t dept_info --date $day -o "$T/d.csv" 2>"$T/err"
 assert_eq "hdx-extract: dept_info: $(count dept_info "$day 00:00:00" "$next 00:00:00") rows from $day 00:00:00 .. $next 00:00:00 in" \
     "$(sed 's/ [0-9.]* s$//' "$T/err")" "summary"
+# an output that is a FIFO (or /dev/null) is written in place
+through_fifo "$T/fifo.csv" hdx-extract -q -c "$conf" -t dept_info --date $day -o "$T/fifo"
+assert_files "$T/d.csv" "$T/fifo.csv" "extract into a FIFO"
 # --count agrees
 assert_eq "$(count outpatient_visit "$day 00:00:00" "$next 00:00:00")" \
     "$(hdx-extract -q -c "$conf" -t outpatient_visit --date $day --count)" "--count"

@@ -33,6 +33,9 @@ hdx-map -c "$T/default.conf" -t patient_info -i "$T/in.csv" -o "$T/out.csv" \
 rc=$?
 set -e
 assert_eq 0 "$rc" "exit status, default policy"
+# an output that is a FIFO (or /dev/null) is written in place
+through_fifo "$T/fifo.csv" hdx-map -q -c "$T/default.conf" -t patient_info -i "$T/in.csv" -o "$T/fifo"
+assert_files "$T/out.csv" "$T/fifo.csv" "map into a FIFO"
 cat >"$T/expected.stderr" <<'EOF'
 hdx-map: sex: 5 values: 3 mapped, 1 passed through, 1 unmapped
 hdx-map: sex: top unmapped: 'X' (1)
