@@ -96,7 +96,7 @@ assert_eq "6 ok, 0 mismatched, 0 skipped" "$(tail -n 1 "$T/verify")" "verify-bat
 for d in 2026-10-26 2026-10-27 2026-10-28; do
 	n=$(cat "$T/F.csv" "$T/G.csv" | awk -F, -v d="$d" 'substr($6, 1, 10) == d' | wc -l)
 	hdx-reconcile -c "$T/site.conf" --date $d -t $t >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "hdx-reconcile $d"; }
-	assert_eq "$t $d: $n delivered, $n on the platform" "$(cat "$T/out")" "hdx-reconcile $d"
+	assert_eq "$t $d: no staging files; $n uploaded, $n on the platform" "$(cat "$T/out")" "hdx-reconcile $d"
 done
 
 # A run killed between the database's COMMIT and the ledger's: the
@@ -117,5 +117,5 @@ assert_eq "hdx-upload: 66 records: 0 stored, 0 held, 0 stale, 0 rejected; 1 batc
 for d in 2026-10-26 2026-10-27 2026-10-28; do
 	n=$(cat "$T/F.csv" "$T/G.csv" "$T/H.csv" | awk -F, -v d="$d" 'substr($6, 1, 10) == d' | wc -l)
 	hdx-reconcile -c "$T/site.conf" --date $d -t $t >"$T/out" 2>&1 || { cat "$T/out" >&2; fail "hdx-reconcile $d after H"; }
-	assert_eq "$t $d: $n delivered, $n on the platform" "$(cat "$T/out")" "hdx-reconcile $d after H"
+	assert_eq "$t $d: no staging files; $n uploaded, $n on the platform" "$(cat "$T/out")" "hdx-reconcile $d after H"
 done
