@@ -10,20 +10,7 @@ command -v sqlite3 >/dev/null || skip "sqlite3 not found"
 odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
 cases=$top/../shared/standard/cases
 [ -f "$cases/outpatient_registration.csv" ] || skip "no standard cases at $cases"
-site() {	# site FRONTDB
-	cat >"$T/site.conf" <<EOT
-[site]
-org_code = 124115004170483179
-standard = $top/dict
-state_dir = state
-staging_dir = staging
-[upload]
-channel = frontdb
-frontdb = $1
-batch_records = 2
-EOT
-}
-site "host=$T/nothing port=1 dbname=none user=none"
+case_site "host=$T/nothing port=1 dbname=none user=none" "batch_records = 2"
 up() { hdx-upload -c "$T/site.conf" -r "$T/rejects.csv" "$@"; }
 
 # registrations: REG_ID REG_TIME UPDATE_TIME (patient_id = P + reg_id)
@@ -105,7 +92,7 @@ assert_eq "" "$(cat "$T/out")" "second purge"
 
 # the front-end database back: what was kept is delivered as it is
 hdx-standard --standard "$top/dict" ddl --dialect sqlite | sqlite3 "$T/front.db"
-site "odbc:Driver=SQLite3;Database=$T/front.db"
+case_site "odbc:Driver=SQLite3;Database=$T/front.db" "batch_records = 2"
 up --resend 2>"$T/err" || { cat "$T/err" >&2; fail "resend after the purge"; }
 assert_eq "hdx-upload: 11 records: 11 stored, 0 held, 0 stale, 0 rejected; 6 batches: 0 sent before, 0 kept in the outbox, 0 quarantined" \
     "$(cat "$T/err")" "resend after the purge"
