@@ -18,7 +18,9 @@
 #   best REPS CMD...       measure, REPS times, $PRE run before each; the
 #                          least wall, CPU and server CPU of the runs
 #   rec, skiprow           a line of the results file $R (see report)
+# shellcheck disable=SC2034 # variables set here for the scripts that source it
 set -eu
+: "${top:?the sourcing script sets top}"
 # shellcheck source=test/common.sh disable=SC1091
 . "$top/test/common.sh"
 tmp_init hdx-bench
@@ -137,6 +139,7 @@ measure() {
 	_mrc=0
 	/usr/bin/time -f '%e %M %U %S' -o "$W/time.out" "$@" || _mrc=$?
 	# "Command exited with non-zero status" comes first on failure
+	# shellcheck disable=SC2046 # the four numbers
 	set -- $(tail -n 1 "$W/time.out")
 	M_WALL=$1 M_RSS=$2 M_CPU=$(echo "$3 $4" | awk '{ printf "%.2f", $1 + $2 }') M_SRV=""
 	[ -z "$_s0" ] || M_SRV=$(echo "$($SRV_CPU) $_s0" | awk '{ printf "%.2f", $1 - $2 }')

@@ -12,6 +12,7 @@
 #                               Returns 2 when PostgreSQL is not installed,
 #                               1 when it did not start; PG_WHY says why.
 # KEEP=1 keeps $T.
+# shellcheck disable=SC2034 # PG_WHY and PG_CTL are for the sourcing script
 
 tmp_init() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
