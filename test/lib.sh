@@ -156,6 +156,19 @@ EOT
 }
 _verdicts() { awk -F, -v s="$1" '$1 == "push" && $6 == s { n++ } END { print n + 0 }' "$T/m.csv"; }
 
+# site_secrets CONF NAME=VALUE...: the secrets file "secrets" beside the
+# site file CONF, mode 0600, with a line NAME = VALUE for each argument,
+# named by CONF's [site] section. The tools read secrets from it only.
+site_secrets() {
+	_sf=$(dirname "$1")/secrets
+	(umask 077 && : >"$_sf")
+	_conf=$1
+	shift
+	for _kv in "$@"; do printf '%s = %s\n' "${_kv%%=*}" "${_kv#*=}"; done >>"$_sf"
+	sed -i '/^\[site\]$/a secrets = secrets' "$_conf"
+	grep -q '^secrets = secrets$' "$_conf" || fail "$_conf: no [site] section"
+}
+
 # platformd_start [platformd options...]: the platform's receiver on a
 # free loopback port with a fresh store; sets BASE (its URL) and
 # PLATFORMD_PID; writes $T/orgs.json with the org of ORG/SECRET/SM4KEY
