@@ -6,6 +6,8 @@
 set -eu
 W=$(mktemp -d "${TMPDIR:-/tmp}/hdx-bench.XXXXXX")
 chmod 755 "$W"
+# the secrets of bench/site.conf (secret:bench, platformd's HMAC secret)
+(umask 077 && echo 'bench = bench-secret-0123456789' >"$W/secrets")
 cleanup_hooks=""
 cleanup() {
 	for h in $cleanup_hooks; do $h || true; done
