@@ -9,6 +9,7 @@
 # canary shows that the sampler does find one. Then a secrets file of
 # mode 0640 or 0604 is refused with the exact message, and a variable
 # HDX_SECRET_NAME does not stand in for the file.
+# The chain's scripts drop any HDX_SECRET_* from their environment.
 . "$(dirname "$0")/../lib.sh"
 need_platform
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
@@ -161,3 +162,8 @@ l=$(grep -n '^password = secret:his_db$' "$T/m/site.conf" | cut -d: -f1)
 expect_fail 4 "hdx-extract: $T/m/site.conf:$l: password: secret:his_db: [site] names no secrets file" \
     env HDX_SECRET_HIS_DB="his-$tok" hdx-extract -q -c "$T/m/site.conf" -t dept_info \
     --date $day -o "$T/m/out.csv"
+
+# 5. A HDX_SECRET_* left in a site's environment is not handed on by the
+# chain's scripts to the tools they run.
+assert_eq "" "$(HDX_SECRET_HIS_DB="his-$tok" bash -c ". '$top/scripts/lib.sh'; env | grep '^HDX_SECRET_' || :")" \
+    "HDX_SECRET_ variables after scripts/lib.sh"
