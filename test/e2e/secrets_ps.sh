@@ -99,11 +99,15 @@ chain() {
 	[ "$_hr" -eq 0 ] || { cat "$T/shttp.err" >&2; fail "hdx-nightly of http: exit $_hr"; }
 	hdx-status -c "$T/shttp/site.conf" --date $day >"$T/status" 2>&1 ||
 	    { cat "$T/status" >&2; fail "hdx-status: exit"; }
+	# the password-protected front-end database, read by hdx-verify
+	hdx-status -c "$T/spg/site.conf" --date $day >"$T/status.pg" 2>"$T/status.pg.err" ||
+	    { cat "$T/status.pg.err" >&2; fail "hdx-status of pg: exit"; }
 	hdx-reconcile -c "$T/shttp/site.conf" --date $day -t outpatient_registration \
 	    >"$T/reconcile" 2>&1 || { cat "$T/reconcile" >&2; fail "hdx-reconcile: exit"; }
 }
 sample "$T/ps" chain
 assert_eq "" "$(cat "$T/spg.err" "$T/shttp.err")" "stderr of the quiet nights"
+assert_eq "" "$(cat "$T/status.pg.err")" "stderr of hdx-status on the password-protected front end"
 assert_eq "" "$(grep '^hit' "$T/ps" || true)" "secrets in a /proc/PID/cmdline or environ"
 n=$(awk '$1 == "samples" { print $2 }' "$T/ps")
 [ "$n" -ge 20 ] || fail "only $n passes of the sampler"
