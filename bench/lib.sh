@@ -33,6 +33,8 @@ PLAT=${HDX_PLATFORM:-$top/../shared/platform}
 TODAY=2026-10-29
 ORG=124115004170483179
 BENCH_SECRET=bench-secret-0123456789
+# the secrets of bench/site.conf (secret:bench, platformd's HMAC secret)
+(umask 077 && echo "bench = $BENCH_SECRET" >"$W/secrets")
 export LC_ALL=C.UTF-8
 
 # pg_start: the cluster with a front-end machine's settings (2 cores, a

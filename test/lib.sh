@@ -104,6 +104,50 @@ pg_site() {
 	case_site "host=$PGHOST port=$PGPORT dbname=postgres user=postgres" "$@"
 }
 
+# shared_push FRONTDB PUSHBACK-DB-OPTION...: the push-back set-up of the
+# status tests: a site on FRONTDB (state only, no staging), the sources of
+# two other hospitals made by pushback.py, authorised with hdx-verify
+# authorize, and pushed for $DAY with 2 corrupt pushes and 2 with defects;
+# sets npush, ok, mis and qcf from the manifest $T/m.csv.
+shared_push() {
+	_front=$1
+	shift
+	mkdir -p "$T/state/log"
+	: >"$T/state/log/nightly-$DAY.log"
+	cat >"$T/site.conf" <<EOT
+[site]
+org_code = $ORG
+standard = $top/dict
+state_dir = state
+[upload]
+channel = frontdb
+frontdb = $_front
+EOT
+	"$PY" "$PLAT/pushback.py" make-source --out "$T/src" --org 12411500417051225K \
+	    --org 124501004985102139 --patients 12 --seed 5 --hospital "$ORG" >/dev/null
+	hdx-verify authorize -q -c "$T/site.conf" -i "$T/src/authorizations.csv"
+	"$PY" "$PLAT/pushback.py" "$@" --org "$ORG" \
+	    --authorizations "$T/src/authorizations.csv" --source-dir "$T/src" \
+	    --today "$DAY" --seed 7 --corrupt 2 --defects 2 --manifest "$T/m.csv" >/dev/null
+	npush=$(grep -c '^push,' "$T/m.csv")
+	ok=$(_verdicts ok) mis=$(_verdicts mismatch) qcf=$(_verdicts qc_failed)
+	assert_eq "146 142 2 2" "$npush $ok $mis $qcf" "the manifest's pushes and verdicts"
+}
+_verdicts() { awk -F, -v s="$1" '$1 == "push" && $6 == s { n++ } END { print n + 0 }' "$T/m.csv"; }
+
+# site_secrets CONF NAME=VALUE...: the secrets file "secrets" beside the
+# site file CONF, mode 0600, with a line NAME = VALUE for each argument,
+# named by CONF's [site] section. The tools read secrets from it only.
+site_secrets() {
+	_sf=$(dirname "$1")/secrets
+	(umask 077 && : >"$_sf")
+	_conf=$1
+	shift
+	for _kv in "$@"; do printf '%s = %s\n' "${_kv%%=*}" "${_kv#*=}"; done >>"$_sf"
+	sed -i '/^\[site\]$/a secrets = secrets' "$_conf"
+	grep -q '^secrets = secrets$' "$_conf" || fail "$_conf: no [site] section"
+}
+
 # platformd_start [platformd options...]: the platform's receiver on a
 # free loopback port with a fresh store; sets BASE (its URL) and
 # PLATFORMD_PID; writes $T/orgs.json with the org of ORG/SECRET/SM4KEY

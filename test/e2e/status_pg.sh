@@ -14,27 +14,7 @@ DSN="host=$PGHOST port=$PGPORT user=postgres dbname=postgres"
 { hdx-standard --standard "$top/dict" ddl --dialect postgres
   hdx-standard --standard "$top/dict" ddl --dialect postgres --shared; } |
     psql -X -q -v ON_ERROR_STOP=1 "$DSN" >/dev/null
-mkdir -p "$T/state/log"
-: >"$T/state/log/nightly-$DAY.log"
-cat >"$T/site.conf" <<EOT
-[site]
-org_code = $ORG
-standard = $top/dict
-state_dir = state
-[upload]
-channel = frontdb
-frontdb = $DSN
-EOT
-"$PY" "$PLAT/pushback.py" make-source --out "$T/src" --org 12411500417051225K \
-    --org 124501004985102139 --patients 12 --seed 5 --hospital "$ORG" >/dev/null
-hdx-verify authorize -q -c "$T/site.conf" -i "$T/src/authorizations.csv"
-"$PY" "$PLAT/pushback.py" --dsn "$DSN" --org "$ORG" \
-    --authorizations "$T/src/authorizations.csv" --source-dir "$T/src" \
-    --today "$DAY" --seed 7 --corrupt 2 --defects 2 --manifest "$T/m.csv" >/dev/null
-verdicts() { awk -F, -v s="$1" '$1 == "push" && $6 == s { n++ } END { print n + 0 }' "$T/m.csv"; }
-npush=$(grep -c '^push,' "$T/m.csv")
-ok=$(verdicts ok) mis=$(verdicts mismatch) qcf=$(verdicts qc_failed)
-assert_eq "146 142 2 2" "$npush $ok $mis $qcf" "the manifest's pushes and verdicts"
+shared_push "$DSN" --dsn "$DSN"
 status() {
 	_rc=0
 	hdx-status -c "$T/site.conf" --date "$DAY" --now "$DAY 12:00:00" "$@" >"$T/all" 2>"$T/err" || _rc=$?
