@@ -199,5 +199,5 @@ http_count(struct channel *ch, const struct std_table *t, const char *org,
 
 const struct channel_ops chan_http_ops = {
 	"http", http_open_site, http_send_batch, http_close_chan, http_count,
-	NULL, NULL
+	NULL, NULL, NULL
 };

@@ -27,10 +27,13 @@
 #include "standard.h"
 #include "util.h"
 
+#define COPY_CHUNK	(8 << 20)	/* bytes of COPY data per message */
+
 struct pgchan {
 	PGconn		*conn;
 	struct buf	 sql, data, key;
 	char		*in_table;	/* the table hdx_in is made for, if any */
+	const struct batch *prepared;	/* whose COPY text data holds */
 	char		 count[32];	/* a parameter of the batch under way */
 	char		 err[512];
 	char		 state[6];	/* SQLSTATE of a failed COPY */
@@ -214,38 +217,70 @@ batch_sql(struct buf *b, const struct std_table *t)
 	buf_adds(b, ")");
 }
 
-/* COPY text format: \N for NULL; backslash, TAB, LF, CR escaped. */
+/*
+ * COPY text format: \N for NULL; backslash, TAB, LF, CR escaped. Written
+ * straight into the reserved buffer, a byte at a time: a value is short
+ * and seldom holds one of the four (buf_add per run cost more).
+ */
 static void
 copy_value(struct buf *b, const char *v, size_t len)
 {
-	const char *p = v, *end = v + len, *run;
+	const char *end = v + len;
+	char *o, c;
 
 	if (len == 0) {
 		buf_add(b, "\\N", 2);
 		return;
 	}
-	buf_reserve(b, len + 8);
-	while (p < end) {
-		for (run = p; p < end && *p != '\\' && *p != '\t' &&
-		    *p != '\n' && *p != '\r'; p++)
-			continue;
-		if (p > run)
-			buf_add(b, run, (size_t)(p - run));
-		if (p == end)
-			break;
-		buf_addc(b, '\\');
-		buf_addc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' :
-		    *p == '\n' ? 'n' : 'r');
-		p++;
+	buf_reserve(b, 2 * len + 1);
+	o = b->data + b->len;
+	for (; v < end; v++) {
+		c = *v;
+		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+			*o++ = '\\';
+			c = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' :
+			    'r';
+		}
+		*o++ = c;
 	}
+	b->len = (size_t)(o - b->data);
+	b->data[b->len] = '\0';
 }
 
+/* The COPY text of the records of b into pc->data. */
+static void
+copy_text(struct pgchan *pc, const struct batch *b)
+{
+	size_t i, j, nf = b->t->nfields;
+
+	buf_reset(&pc->data);
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < nf; j++) {
+			copy_value(&pc->data, b->rec[i].v[j], b->rec[i].len[j]);
+			buf_addc(&pc->data, j + 1 < nf ? '\t' : '\n');
+		}
+	}
+	pc->prepared = b;
+}
+
+/*
+ * The COPY text of the next batch is made while the one before is still
+ * under way (hdx-upload calls this before it ends that one): the server
+ * upserts meanwhile, instead of waiting for the text after the COMMIT.
+ */
+static void
+pg_prepare(struct channel *ch, const struct batch *b)
+{
+	copy_text(ch->state, b);
+}
+
+/* The COPY of b; its text is in pc->data already when ready is set. */
 static int
-copy_batch(struct pgchan *pc, const struct batch *b)
+copy_batch(struct pgchan *pc, const struct batch *b, int ready)
 {
 	const struct std_table *t = b->t;
 	PGresult *res;
-	size_t i, j;
+	size_t off, n;
 	int ok = 1;
 
 	buf_reset(&pc->sql);
@@ -259,20 +294,13 @@ copy_batch(struct pgchan *pc, const struct batch *b)
 		return -1;
 	}
 	PQclear(res);
-	buf_reset(&pc->data);
-	for (i = 0; i < b->n && ok; i++) {
-		for (j = 0; j < t->nfields; j++) {
-			if (j)
-				buf_addc(&pc->data, '\t');
-			copy_value(&pc->data, b->rec[i].v[j], b->rec[i].len[j]);
-		}
-		buf_addc(&pc->data, '\n');
-		/* a batch is a few MiB: usually one message */
-		if (pc->data.len >= 8 << 20 || i + 1 == b->n) {
-			ok = PQputCopyData(pc->conn, pc->data.data,
-			    (int)pc->data.len) == 1;
-			buf_reset(&pc->data);
-		}
+	if (!ready)
+		copy_text(pc, b);
+	/* a batch is a few MiB: usually one message */
+	for (off = 0; ok && off < pc->data.len; off += n) {
+		n = pc->data.len - off < COPY_CHUNK ? pc->data.len - off :
+		    COPY_CHUNK;
+		ok = PQputCopyData(pc->conn, pc->data.data + off, (int)n) == 1;
 	}
 	if (PQputCopyEnd(pc->conn, ok ? NULL : "hdx-upload: write failed") !=
 	    1)
@@ -404,7 +432,9 @@ pg_start(struct channel *ch, const struct batch *b, struct send_result *r)
 	const struct std_table *t = b->t;
 	const char *p[5];
 	PGresult *res;
+	int ready = pc->prepared == b;
 
+	pc->prepared = NULL;	/* whatever becomes of b */
 	send_result_reset(r);
 	pc->state[0] = '\0';
 	if (PQstatus(pc->conn) != CONNECTION_OK) {
@@ -431,7 +461,7 @@ pg_start(struct channel *ch, const struct batch *b, struct send_result *r)
 		return 0;
 	}
 	PQclear(res);
-	if (copy_batch(pc, b) == -1)
+	if (copy_batch(pc, b, ready) == -1)
 		return pg_fail(pc, r, NULL, NULL);
 	snprintf(pc->count, sizeof(pc->count), "%zu", b->n);
 	p[1] = b->org;
@@ -518,5 +548,6 @@ pg_count(struct channel *ch, const struct std_table *t, const char *org,
 }
 
 const struct channel_ops chan_pg_ops = {
-	"frontdb", pg_open, pg_send, pg_close, pg_count, pg_start, pg_finish
+	"frontdb", pg_open, pg_send, pg_close, pg_count, pg_start, pg_finish,
+	pg_prepare
 };

@@ -442,9 +442,13 @@ record_pending(struct run *r, struct batch *b)
 static int
 send_batch(struct run *r, struct batch *b, int queued, int defer)
 {
-	struct batch *prev = finish_pending(r);
+	struct batch *prev;
 	char why[512];
 	int rc;
+
+	if (defer && r->pending && r->ch->ops->prepare)
+		r->ch->ops->prepare(r->ch, b);
+	prev = finish_pending(r);
 
 	r->batches++;
 	if (known_before(r, b)) {
