@@ -3,7 +3,15 @@
  * batch's JSON body (lib/http.h's builder), one signed POST with the
  * retries of api.md 4.4 over a kept-alive connection, and the receipt's
  * rejected records handed back as the batch's rejects.
+ *
+ * start() sends a batch from a thread of its own and finish() waits for
+ * it: the receiver stores batch N while hdx-upload reads and seals batch
+ * N+1 and records N-1. The thread has the client to itself (hdx-upload
+ * asks nothing else of the channel until finish); the answers alternate
+ * between two slots, since N-1's receipt is still being recorded while
+ * N's comes in.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +28,22 @@
 #include "standard.h"
 #include "util.h"
 
-struct httpchan {
-	struct http_client *client;
+/* An answer: its strings are a send_result's until the next but one. */
+struct slot {
 	struct http_result  res;
 	struct receipt	    receipt;
+};
+
+struct httpchan {
+	struct http_client *client;
+	struct slot	    slot[2];
+	int		    cur;	/* the slot of the last batch sent */
 	int		    sm4;
+	/* the batch under way in the thread, and its result */
+	pthread_t	    thread;
+	int		    running;
+	const struct batch *tb;
+	struct send_result  tr;
 };
 
 /* The next HH:MM of Beijing time after now, as a time_t. */
@@ -98,7 +117,8 @@ http_open_site(struct channel *ch, const struct site *site, char *err,
 		free(hc);
 		return -1;
 	}
-	http_result_init(&hc->res);
+	http_result_init(&hc->slot[0].res);
+	http_result_init(&hc->slot[1].res);
 	ch->state = hc;
 	return 0;
 }
@@ -107,28 +127,34 @@ static void
 http_close_chan(struct channel *ch)
 {
 	struct httpchan *hc = ch->state;
+	int i;
 
 	if (hc == NULL)
 		return;
+	if (hc->running)
+		pthread_join(hc->thread, NULL);
 	http_free(hc->client);
-	http_result_free(&hc->res);
-	receipt_free(&hc->receipt);
+	for (i = 0; i < 2; i++) {
+		http_result_free(&hc->slot[i].res);
+		receipt_free(&hc->slot[i].receipt);
+	}
+	send_result_free(&hc->tr);
 	free(hc);
 	ch->state = NULL;
 }
 
-static int
-http_send_batch(struct channel *ch, const struct batch *b,
+/* One batch, its answer into slot s. */
+static void
+send_into(struct httpchan *hc, struct slot *s, const struct batch *b,
     struct send_result *r)
 {
-	struct httpchan *hc = ch->state;
 	struct http_batch hb;
 	struct send_reject *sr;
 	size_t i;
 	int rc = 0;
 
 	send_result_reset(r);
-	receipt_free(&hc->receipt);
+	receipt_free(&s->receipt);
 	http_batch_begin(&hb, b->org, b->t, hc->sm4, 0);
 	for (i = 0; i < b->n && rc == 0; i++)
 		rc = http_batch_add(&hb, b->rec[i].v, b->rec[i].len, r->reason,
@@ -139,29 +165,29 @@ http_send_batch(struct channel *ch, const struct batch *b,
 			    "larger than a request may be");
 		http_batch_free(&hb);
 		r->status = SEND_REFUSED;
-		return 0;
+		return;
 	}
 	http_batch_finish(&hb, b->id);
 	rc = http_upload(hc->client, b->t->name, hb.body.data, hb.body.len,
-	    &hc->res);
+	    &s->res);
 	http_batch_free(&hb);
 	if (rc == -1) {
-		r->status = hc->res.class == HTTP_REFUSED ? SEND_REFUSED :
+		r->status = s->res.class == HTTP_REFUSED ? SEND_REFUSED :
 		    SEND_TRANSIENT;
-		snprintf(r->reason, sizeof(r->reason), "%s", hc->res.error);
-		return 0;
+		snprintf(r->reason, sizeof(r->reason), "%s", s->res.error);
+		return;
 	}
-	r->receipt = hc->res.body;
-	if (receipt_parse(hc->res.body, hc->res.bodylen, &hc->receipt,
+	r->receipt = s->res.body;
+	if (receipt_parse(s->res.body, s->res.bodylen, &s->receipt,
 	    r->reason, sizeof(r->reason)) == -1 ||
-	    receipt_check(&hc->receipt, b->id, b->n, r->reason,
+	    receipt_check(&s->receipt, b->id, b->n, r->reason,
 	    sizeof(r->reason)) == -1) {
 		/* stored, but the answer cannot be read: ask again later */
 		r->status = SEND_TRANSIENT;
-		return 0;
+		return;
 	}
-	for (i = 0; i < hc->receipt.nrejected; i++) {
-		const struct receipt_reject *rj = &hc->receipt.rejected[i];
+	for (i = 0; i < s->receipt.nrejected; i++) {
+		const struct receipt_reject *rj = &s->receipt.rejected[i];
 
 		sr = send_result_add(r);
 		sr->index = (size_t)rj->index;
@@ -170,24 +196,79 @@ http_send_batch(struct channel *ch, const struct batch *b,
 		sr->level = "error";
 		sr->message = rj->message;
 	}
-	r->accepted = (size_t)hc->receipt.accepted;
-	r->status = hc->receipt.duplicate ? SEND_DUPLICATE : SEND_DELIVERED;
+	r->accepted = (size_t)s->receipt.accepted;
+	r->status = s->receipt.duplicate ? SEND_DUPLICATE : SEND_DELIVERED;
+}
+
+static int
+http_send_batch(struct channel *ch, const struct batch *b,
+    struct send_result *r)
+{
+	struct httpchan *hc = ch->state;
+
+	hc->cur ^= 1;
+	send_into(hc, &hc->slot[hc->cur], b, r);
 	return 0;
 }
+
+static void *
+send_thread(void *arg)
+{
+	struct httpchan *hc = arg;
+
+	send_into(hc, &hc->slot[hc->cur], hc->tb, &hc->tr);
+	return NULL;
+}
+
+/* The batch to the thread (1); sent here when no thread can be made. */
+static int
+http_start(struct channel *ch, const struct batch *b, struct send_result *r)
+{
+	struct httpchan *hc = ch->state;
+
+	send_result_reset(r);
+	hc->cur ^= 1;
+	hc->tb = b;
+	if (pthread_create(&hc->thread, NULL, send_thread, hc) != 0) {
+		send_into(hc, &hc->slot[hc->cur], b, r);
+		return 0;
+	}
+	hc->running = 1;
+	return 1;
+}
+
+/* The thread's result becomes the caller's (the two swap their arrays). */
+static int
+http_finish(struct channel *ch, const struct batch *b, struct send_result *r)
+{
+	struct httpchan *hc = ch->state;
+	struct send_result t;
+
+	(void)b;
+	if (hc->running)
+		pthread_join(hc->thread, NULL);
+	hc->running = 0;
+	t = *r;
+	*r = hc->tr;
+	hc->tr = t;
+	return 0;
+}
+
 
 static int
 http_count(struct channel *ch, const struct std_table *t, const char *org,
     const char *date, long *n, char *err, size_t errlen)
 {
 	struct httpchan *hc = ch->state;
+	struct http_result *res = &hc->slot[hc->cur].res;
 	json_error_t je;
 	json_t *root, *rec;
 	int rc = 0;
 
 	(void)org;	/* the platform counts the signing institution's */
-	if (http_get_stats(hc->client, t->name, date, &hc->res) == -1)
-		return seterr(err, errlen, "%s", hc->res.error);
-	if ((root = json_loadb(hc->res.body, hc->res.bodylen, 0, &je)) ==
+	if (http_get_stats(hc->client, t->name, date, res) == -1)
+		return seterr(err, errlen, "%s", res->error);
+	if ((root = json_loadb(res->body, res->bodylen, 0, &je)) ==
 	    NULL || !json_is_integer(rec = json_object_get(root, "records")))
 		rc = seterr(err, errlen, "http: stats of %s: not the answer "
 		    "of api.md 4.9", t->name);
@@ -199,5 +280,5 @@ http_count(struct channel *ch, const struct std_table *t, const char *org,
 
 const struct channel_ops chan_http_ops = {
 	"http", http_open_site, http_send_batch, http_close_chan, http_count,
-	NULL, NULL
+	http_start, http_finish, NULL
 };

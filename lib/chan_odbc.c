@@ -436,5 +436,6 @@ odbc_count(struct channel *ch, const struct std_table *t, const char *org,
 }
 
 const struct channel_ops chan_odbc_ops = {
-	"frontdb", odbc_open, odbc_send, odbc_close, odbc_count, NULL, NULL
+	"frontdb", odbc_open, odbc_send, odbc_close, odbc_count, NULL, NULL,
+	NULL
 };

@@ -5,10 +5,16 @@
  * commit), then one statement that upserts from it on the primary key
  * where the stored version is not newer, writes the upload_batch row with
  * the payload_sm3 and returns the keys the upsert skipped (stale), then
- * COMMIT. That statement is sent without waiting (pg_start), and its
- * answer read when the caller has the next batch ready (pg_finish). No
- * value is ever put into the text of a statement: rows go by COPY, the
- * rest as parameters.
+ * COMMIT. No value is ever put into the text of a statement: rows go by
+ * COPY, the rest as parameters.
+ *
+ * A round trip is a wake-up of the server and then of hdx-upload, which
+ * on a busy machine costs more than the work: a batch takes three. BEGIN
+ * goes with the COPY in one query; the statement and COMMIT are sent
+ * together in pipeline mode without waiting (pg_start), and their answers
+ * read when the caller has the next batch ready (pg_finish). A batch
+ * committed before (by a run that did not record it) is found by the
+ * upload_batch row's unique violation, which rolls it back whole.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,10 +33,13 @@
 #include "standard.h"
 #include "util.h"
 
+#define COPY_CHUNK	(8 << 20)	/* bytes of COPY data per message */
+
 struct pgchan {
 	PGconn		*conn;
 	struct buf	 sql, data, key;
 	char		*in_table;	/* the table hdx_in is made for, if any */
+	const struct batch *prepared;	/* whose COPY text data holds */
 	char		 count[32];	/* a parameter of the batch under way */
 	char		 err[512];
 	char		 state[6];	/* SQLSTATE of a failed COPY */
@@ -214,42 +223,74 @@ batch_sql(struct buf *b, const struct std_table *t)
 	buf_adds(b, ")");
 }
 
-/* COPY text format: \N for NULL; backslash, TAB, LF, CR escaped. */
+/*
+ * COPY text format: \N for NULL; backslash, TAB, LF, CR escaped. Written
+ * straight into the reserved buffer, a byte at a time: a value is short
+ * and seldom holds one of the four (buf_add per run cost more).
+ */
 static void
 copy_value(struct buf *b, const char *v, size_t len)
 {
-	const char *p = v, *end = v + len, *run;
+	const char *end = v + len;
+	char *o, c;
 
 	if (len == 0) {
 		buf_add(b, "\\N", 2);
 		return;
 	}
-	buf_reserve(b, len + 8);
-	while (p < end) {
-		for (run = p; p < end && *p != '\\' && *p != '\t' &&
-		    *p != '\n' && *p != '\r'; p++)
-			continue;
-		if (p > run)
-			buf_add(b, run, (size_t)(p - run));
-		if (p == end)
-			break;
-		buf_addc(b, '\\');
-		buf_addc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' :
-		    *p == '\n' ? 'n' : 'r');
-		p++;
+	buf_reserve(b, 2 * len + 1);
+	o = b->data + b->len;
+	for (; v < end; v++) {
+		c = *v;
+		if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+			*o++ = '\\';
+			c = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' :
+			    'r';
+		}
+		*o++ = c;
 	}
+	b->len = (size_t)(o - b->data);
+	b->data[b->len] = '\0';
 }
 
+/* The COPY text of the records of b into pc->data. */
+static void
+copy_text(struct pgchan *pc, const struct batch *b)
+{
+	size_t i, j, nf = b->t->nfields;
+
+	buf_reset(&pc->data);
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < nf; j++) {
+			copy_value(&pc->data, b->rec[i].v[j], b->rec[i].len[j]);
+			buf_addc(&pc->data, j + 1 < nf ? '\t' : '\n');
+		}
+	}
+	pc->prepared = b;
+}
+
+/*
+ * The COPY text of the next batch is made while the one before is still
+ * under way (hdx-upload calls this before it ends that one): the server
+ * upserts meanwhile, instead of waiting for the text after the COMMIT.
+ */
+static void
+pg_prepare(struct channel *ch, const struct batch *b)
+{
+	copy_text(ch->state, b);
+}
+
+/* The COPY of b; its text is in pc->data already when ready is set. */
 static int
-copy_batch(struct pgchan *pc, const struct batch *b)
+copy_batch(struct pgchan *pc, const struct batch *b, int ready)
 {
 	const struct std_table *t = b->t;
 	PGresult *res;
-	size_t i, j;
+	size_t off, n;
 	int ok = 1;
 
 	buf_reset(&pc->sql);
-	buf_adds(&pc->sql, "COPY hdx_in (");
+	buf_adds(&pc->sql, "BEGIN; COPY hdx_in (");
 	ddl_columns(&pc->sql, t, "");
 	buf_adds(&pc->sql, ") FROM STDIN");
 	res = PQexec(pc->conn, pc->sql.data);
@@ -259,20 +300,13 @@ copy_batch(struct pgchan *pc, const struct batch *b)
 		return -1;
 	}
 	PQclear(res);
-	buf_reset(&pc->data);
-	for (i = 0; i < b->n && ok; i++) {
-		for (j = 0; j < t->nfields; j++) {
-			if (j)
-				buf_addc(&pc->data, '\t');
-			copy_value(&pc->data, b->rec[i].v[j], b->rec[i].len[j]);
-		}
-		buf_addc(&pc->data, '\n');
-		/* a batch is a few MiB: usually one message */
-		if (pc->data.len >= 8 << 20 || i + 1 == b->n) {
-			ok = PQputCopyData(pc->conn, pc->data.data,
-			    (int)pc->data.len) == 1;
-			buf_reset(&pc->data);
-		}
+	if (!ready)
+		copy_text(pc, b);
+	/* a batch is a few MiB: usually one message */
+	for (off = 0; ok && off < pc->data.len; off += n) {
+		n = pc->data.len - off < COPY_CHUNK ? pc->data.len - off :
+		    COPY_CHUNK;
+		ok = PQputCopyData(pc->conn, pc->data.data + off, (int)n) == 1;
 	}
 	if (PQputCopyEnd(pc->conn, ok ? NULL : "hdx-upload: write failed") !=
 	    1)
@@ -395,8 +429,41 @@ in_table(struct pgchan *pc, const struct std_table *t, PGresult **res)
 	return 0;
 }
 
-/* The first half of a batch: its COPY, then the statement of batch_sql()
- * sent without waiting (1); 0 when the batch ended already. */
+/* The result of the next query of a pipeline (NULL when the connection
+ * failed), and the NULL that ends its results. */
+static PGresult *
+pipe_result(PGconn *conn)
+{
+	PGresult *res, *more;
+
+	if ((res = PQgetResult(conn)) == NULL)
+		return NULL;
+	while ((more = PQgetResult(conn)) != NULL)
+		PQclear(more);
+	return res;
+}
+
+/* Out of pipeline mode, what is left of its results (the sync) dropped;
+ * a broken connection is left to PQreset, which ends the mode too. */
+static void
+pipe_end(PGconn *conn)
+{
+	PGresult *res;
+	int i;
+
+	for (i = 0; i < 16 && PQpipelineStatus(conn) != PQ_PIPELINE_OFF; i++) {
+		if (PQexitPipelineMode(conn) == 1)
+			break;
+		if ((res = PQgetResult(conn)) != NULL)
+			PQclear(res);
+		else if (PQstatus(conn) != CONNECTION_OK)
+			break;
+	}
+}
+
+/* The first half of a batch: BEGIN and its COPY, then the statement of
+ * batch_sql() and COMMIT sent without waiting (1); 0 when the batch ended
+ * already. */
 static int
 pg_start(struct channel *ch, const struct batch *b, struct send_result *r)
 {
@@ -404,7 +471,9 @@ pg_start(struct channel *ch, const struct batch *b, struct send_result *r)
 	const struct std_table *t = b->t;
 	const char *p[5];
 	PGresult *res;
+	int ready = pc->prepared == b;
 
+	pc->prepared = NULL;	/* whatever becomes of b */
 	send_result_reset(r);
 	pc->state[0] = '\0';
 	if (PQstatus(pc->conn) != CONNECTION_OK) {
@@ -417,46 +486,40 @@ pg_start(struct channel *ch, const struct batch *b, struct send_result *r)
 	}
 	if (in_table(pc, t, &res) == -1)
 		return pg_fail(pc, r, t->name, res);
-	if (pg_cmd(pc, "BEGIN", 0, NULL, PGRES_COMMAND_OK, &res) == -1)
-		return pg_fail(pc, r, "BEGIN", res);
-	PQclear(res);
-	p[0] = b->id;
-	if (pg_cmd(pc, "SELECT 1 FROM upload_batch WHERE batch_id = $1", 1, p,
-	    PGRES_TUPLES_OK, &res) == -1)
-		return pg_fail(pc, r, "upload_batch", res);
-	if (PQntuples(res) > 0) {
-		PQclear(res);
-		PQclear(PQexec(pc->conn, "ROLLBACK"));
-		r->status = SEND_DUPLICATE;
-		return 0;
-	}
-	PQclear(res);
-	if (copy_batch(pc, b) == -1)
+	if (copy_batch(pc, b, ready) == -1)
 		return pg_fail(pc, r, NULL, NULL);
 	snprintf(pc->count, sizeof(pc->count), "%zu", b->n);
+	p[0] = b->id;
 	p[1] = b->org;
 	p[2] = t->name;
 	p[3] = pc->count;
 	p[4] = b->payload_sm3;
 	batch_sql(&pc->sql, t);
-	if (!PQsendQueryParams(pc->conn, pc->sql.data, 5, NULL, p, NULL, NULL,
-	    0))
+	if (!PQenterPipelineMode(pc->conn))
 		return pg_fail(pc, r, t->name, NULL);
+	if (!PQsendQueryParams(pc->conn, pc->sql.data, 5, NULL, p, NULL, NULL,
+	    0) || !PQsendQueryParams(pc->conn, "COMMIT", 0, NULL, NULL, NULL,
+	    NULL, 0) || !PQpipelineSync(pc->conn)) {
+		pipe_end(pc->conn);
+		return pg_fail(pc, r, t->name, NULL);
+	}
 	return 1;
 }
 
-/* The second half: the statement's result, then COMMIT. */
+/* The second half: the results of the statement and of the COMMIT. */
 static int
 pg_finish(struct channel *ch, const struct batch *b, struct send_result *r)
 {
 	struct pgchan *pc = ch->state;
-	PGresult *res, *more;
+	PGresult *res, *cres;
 	const char *state, *table;
 
-	res = PQgetResult(pc->conn);
-	while ((more = PQgetResult(pc->conn)) != NULL)
-		PQclear(more);
+	res = pipe_result(pc->conn);
+	cres = pipe_result(pc->conn);
+	pipe_end(pc->conn);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		/* then the COMMIT was skipped: the transaction is aborted */
+		PQclear(cres);
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
 		if (state && strcmp(state, "23505") == 0 && table &&
@@ -472,11 +535,11 @@ pg_finish(struct channel *ch, const struct batch *b, struct send_result *r)
 	}
 	find_stale(pc, b, res, r);
 	PQclear(res);
-	if (pg_cmd(pc, "COMMIT", 0, NULL, PGRES_COMMAND_OK, &res) == -1) {
+	if (PQresultStatus(cres) != PGRES_COMMAND_OK) {
 		r->nreject = 0;
-		return pg_fail(pc, r, "COMMIT", res);
+		return pg_fail(pc, r, "COMMIT", cres);
 	}
-	PQclear(res);
+	PQclear(cres);
 	r->status = SEND_DELIVERED;
 	r->accepted = b->n - r->nreject;
 	return 0;
@@ -518,5 +581,6 @@ pg_count(struct channel *ch, const struct std_table *t, const char *org,
 }
 
 const struct channel_ops chan_pg_ops = {
-	"frontdb", pg_open, pg_send, pg_close, pg_count, pg_start, pg_finish
+	"frontdb", pg_open, pg_send, pg_close, pg_count, pg_start, pg_finish,
+	pg_prepare
 };

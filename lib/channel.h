@@ -70,6 +70,9 @@ struct channel_ops {
 		    struct send_result *res);
 	int	(*finish)(struct channel *, const struct batch *,
 		    struct send_result *res);
+	/* Optional: the work on the next batch that needs no round trip,
+	 * done while the batch before is still under way. */
+	void	(*prepare)(struct channel *, const struct batch *);
 };
 
 struct channel {

@@ -757,6 +757,8 @@ void
 http_batch_begin(struct http_batch *b, const char *org_code,
     const struct std_table *t, int sm4, size_t max_bytes)
 {
+	size_t i;
+
 	memset(b, 0, sizeof(*b));
 	buf_init(&b->body);
 	buf_init(&b->scratch);
@@ -770,6 +772,17 @@ http_batch_begin(struct http_batch *b, const char *org_code,
 	json_add_string(&b->body, t->name, strlen(t->name));
 	buf_adds(&b->body, ",\"records\":[");
 	b->records_at = b->body.len;
+	buf_init(&b->names);
+	b->name_at = xcalloc(t->nfields + 1, sizeof(*b->name_at));
+	for (i = 0; i < t->nfields; i++) {
+		b->name_at[i] = b->names.len;
+		if (i > 0)
+			buf_addc(&b->names, ',');
+		json_add_string(&b->names, t->field[i].name,
+		    strlen(t->field[i].name));
+		buf_addc(&b->names, ':');
+	}
+	b->name_at[t->nfields] = b->names.len;
 }
 
 int
@@ -794,10 +807,8 @@ http_batch_add(struct http_batch *b, char *const *v, const size_t *len,
 			return seterr(err, errlen, "http: %s: field %s: "
 			    "invalid UTF-8 at byte %zu", t->name,
 			    t->field[i].name, bad + 1);
-		if (i > 0)
-			buf_addc(r, ',');
-		json_add_string(r, t->field[i].name, strlen(t->field[i].name));
-		buf_addc(r, ':');
+		buf_add(r, b->names.data + b->name_at[i], b->name_at[i + 1] -
+		    b->name_at[i]);
 		json_add_string(r, v[i], n);
 	}
 	buf_addc(r, '}');
@@ -853,5 +864,7 @@ http_batch_free(struct http_batch *b)
 {
 	buf_free(&b->body);
 	buf_free(&b->scratch);
+	buf_free(&b->names);
+	free(b->name_at);
 	memset(b, 0, sizeof(*b));
 }

@@ -123,6 +123,10 @@ struct http_batch {
 	int		 sm4;
 	int		 finished;
 	struct buf	 scratch;
+	/* per field, ["," for all but the first] "name": once per batch, not
+	 * escaped again for every record; field i's at name_at[i] */
+	struct buf	 names;
+	size_t		*name_at;
 };
 
 void	 http_batch_begin(struct http_batch *, const char *org_code,

@@ -28,7 +28,7 @@ canon_int(struct buf *out, const char *v, size_t len)
 static void
 canon_dec(struct buf *out, const char *v, size_t len, int scale)
 {
-	char *d;
+	char small[64], *d;
 	const char *dot;
 	size_t ni, nf, n, i, k;
 	int neg = 0, carry, zero = 1;
@@ -40,7 +40,8 @@ canon_dec(struct buf *out, const char *v, size_t len, int scale)
 	nf = dot ? len - ni - 1 : 0;
 	/* digits: a leading 0 for a carry, the integer part, scale decimals */
 	n = 1 + ni + (size_t)scale;
-	d = xmalloc(n);
+	/* a decimal of every record: no allocation for a usual one */
+	d = n <= sizeof(small) ? small : xmalloc(n);
 	d[0] = '0';
 	memcpy(d + 1, v, ni);
 	for (i = 0; i < (size_t)scale; i++)
@@ -67,7 +68,8 @@ canon_dec(struct buf *out, const char *v, size_t len, int scale)
 		buf_addc(out, '.');
 		buf_add(out, d + n - scale, (size_t)scale);
 	}
-	free(d);
+	if (d != small)
+		free(d);
 }
 
 void

@@ -142,6 +142,12 @@ buf_addc(struct buf *b, int c)
 {
 	char ch = (char)c;
 
+	/* a byte at a time is the writers' common case: no reserve call */
+	if (b->len + 1 < b->cap) {
+		b->data[b->len++] = ch;
+		b->data[b->len] = '\0';
+		return;
+	}
 	buf_add(b, &ch, 1);
 }
 

@@ -66,6 +66,9 @@ struct run {
 	struct send_result pending_res;	/* of the one that was under way */
 	const struct send_result *cur;	/* the one being recorded */
 	struct sm3_ctx	*sm3;		/* the key digests, one context */
+	const char	*org;		/* the site's org_code, its length, */
+	size_t		 orglen;	/* and its field in the input's table */
+	int		 org_field;	/* (per record: found once) */
 	struct buf	 keytext;	/* a key's text, to be digested */
 	unsigned long	 records, held, stale, rejected, sent;
 	size_t		 batches, duplicates, queued, quarantined;
@@ -163,9 +166,8 @@ unsendable(struct run *r, const struct std_table *t,
 		return 1;
 	}
 	/* a batch is of one institution, the site's (api.md 1) */
-	if ((k = std_field_index(t, "org_code")) >= 0 && rec->len[k] &&
-	    (rec->len[k] != strlen(site_org(r->site)) ||
-	    memcmp(rec->v[k], site_org(r->site), rec->len[k]) != 0)) {
+	if ((k = r->org_field) >= 0 && rec->len[k] && (rec->len[k] !=
+	    r->orglen || memcmp(rec->v[k], r->org, rec->len[k]) != 0)) {
 		reject_line(r, t, rec->line, rec->v, rec->len, "org",
 		    "org_code", "error", "the org_code of the site");
 		return 1;
@@ -442,9 +444,13 @@ record_pending(struct run *r, struct batch *b)
 static int
 send_batch(struct run *r, struct batch *b, int queued, int defer)
 {
-	struct batch *prev = finish_pending(r);
+	struct batch *prev;
 	char why[512];
 	int rc;
+
+	if (defer && r->pending && r->ch->ops->prepare)
+		r->ch->ops->prepare(r->ch, b);
+	prev = finish_pending(r);
 
 	r->batches++;
 	if (known_before(r, b)) {
@@ -573,6 +579,9 @@ upload_input(struct run *r, const struct std_table *t)
 	    NULL)
 		err(HDX_EXIT_IO, "%s", o->in);
 	refuse_cut_file(fp, name, t);
+	r->org = site_org(r->site);
+	r->orglen = r->org ? strlen(r->org) : 0;
+	r->org_field = r->org ? std_field_index(t, "org_code") : -1;
 	if ((ti = tabin_open(fp, name, t, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", ebuf);
 	bt = batcher_new(t, batch_limit(r->site), r->ops == &chan_http_ops ?

@@ -21,15 +21,16 @@ rows() {
 		$0 = r[j]; $2 = sprintf("%s%05d%s", p, i, $2); print } }' "$cases/$t.csv"
 }
 # in_copy: true while a session of hdx-upload is inside COPY hdx_in
+# (its query is "BEGIN; COPY hdx_in ...": BEGIN goes with the COPY)
 in_copy() {
-	[ "$(psql -qXAt -c "SELECT count(*) FROM pg_stat_progress_copy p JOIN pg_stat_activity a USING (pid) WHERE a.query LIKE 'COPY hdx_in%'")" = 1 ]
+	[ "$(psql -qXAt -c "SELECT count(*) FROM pg_stat_progress_copy p JOIN pg_stat_activity a USING (pid) WHERE a.query LIKE '%COPY hdx_in%'")" = 1 ]
 }
 # wait_copy: waits (at most 20 s) until a COPY of hdx-upload is under way
 # (a transaction sees one snapshot of the statistics unless cleared)
 wait_copy() {
 	psql -qXAt -c "DO \$\$ BEGIN FOR i IN 1..10000 LOOP
 	    EXIT WHEN EXISTS (SELECT 1 FROM pg_stat_progress_copy p JOIN pg_stat_activity a USING (pid)
-		WHERE a.query LIKE 'COPY hdx_in%');
+		WHERE a.query LIKE '%COPY hdx_in%');
 	    PERFORM pg_sleep(0.002); PERFORM pg_stat_clear_snapshot(); END LOOP; END \$\$" >/dev/null
 }
 
