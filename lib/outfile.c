@@ -14,12 +14,57 @@
 struct outfile {
 	FILE	*fp;
 	char	*path;		/* NULL for standard output */
-	char	*tmp;
+	char	*tmp;		/* NULL when written in place */
+	struct outfile *prev, *next;	/* the temporaries not yet done */
 };
+
+/*
+ * The temporaries of this process not yet committed or discarded, for
+ * the exit handler: a tool that stops with err(3) anywhere between the
+ * open and the commit leaves no temporary behind. The one state of the
+ * module, as an exit handler takes no argument.
+ */
+static struct outfile *live;
+
+static void
+remove_live(void)
+{
+	struct outfile *of;
+
+	for (of = live; of != NULL; of = of->next)
+		unlink(of->tmp);
+}
+
+static void
+track(struct outfile *of)
+{
+	static int registered;
+
+	if (!registered && atexit(remove_live) == 0)
+		registered = 1;
+	of->next = live;
+	if (live)
+		live->prev = of;
+	live = of;
+}
+
+static void
+untrack(struct outfile *of)
+{
+	if (of->tmp == NULL)
+		return;
+	if (of->prev)
+		of->prev->next = of->next;
+	else
+		live = of->next;
+	if (of->next)
+		of->next->prev = of->prev;
+}
 
 static void
 outfile_free(struct outfile *of)
 {
+	untrack(of);
 	free(of->tmp);
 	free(of->path);
 	free(of);
@@ -56,6 +101,7 @@ outfile_open(const char *path, char *err, size_t errlen)
 		free(of);
 		return NULL;
 	}
+	track(of);
 	return of;
 }
 
@@ -65,11 +111,16 @@ outfile_fp(const struct outfile *of)
 	return of->fp;
 }
 
-
-int
-outfile_commit(struct outfile *of, char *err, size_t errlen)
+const char *
+outfile_name(const struct outfile *of)
 {
-	const char *name = of->path ? of->path : "stdout";
+	return of->path ? of->path : "stdout";
+}
+
+/* Everything written is on the disk and the file closed; 0 or -1. */
+static int
+finish(struct outfile *of)
+{
 	int failed;
 
 	if (fflush(of->fp) == EOF)
@@ -81,17 +132,53 @@ outfile_commit(struct outfile *of, char *err, size_t errlen)
 	} else
 		failed = of->tmp && fsync(fileno(of->fp)) == -1;
 	if (of->path && !failed)
-		failed = fclose(of->fp) == EOF || (of->tmp &&
-		    rename(of->tmp, of->path) == -1);
+		failed = fclose(of->fp) == EOF;
 	else if (of->path)
 		fclose(of->fp);
-	if (failed) {
-		seterr(err, errlen, "%s: %s", name, strerror(errno));
-		if (of->path)
-			unlink(of->tmp);
-	}
-	outfile_free(of);
+	if (of->path)
+		of->fp = NULL;
 	return failed ? -1 : 0;
+}
+
+/* Renamed into place (when there is a temporary); 0 or -1. */
+static int
+place(struct outfile *of)
+{
+	return of->tmp && rename(of->tmp, of->path) == -1 ? -1 : 0;
+}
+
+static int
+failure(struct outfile *of, char *err, size_t errlen)
+{
+	seterr(err, errlen, "%s: %s", outfile_name(of), strerror(errno));
+	return -1;
+}
+
+int
+outfile_commit(struct outfile *of, char *err, size_t errlen)
+{
+	return outfile_commit_all(&of, 1, err, errlen);
+}
+
+int
+outfile_commit_all(struct outfile **of, size_t n, char *err, size_t errlen)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		if (finish(of[i]) == -1 && rc == 0)
+			rc = failure(of[i], err, errlen);
+	for (i = 0; i < n && rc == 0; i++)
+		if (place(of[i]) == -1)
+			rc = failure(of[i], err, errlen);
+	for (i = 0; i < n; i++) {
+		/* the ones renamed before a failure stay: they are whole */
+		if (rc == -1 && of[i]->tmp)
+			unlink(of[i]->tmp);
+		outfile_free(of[i]);
+	}
+	return rc;
 }
 
 void
@@ -99,11 +186,10 @@ outfile_discard(struct outfile *of)
 {
 	int e = errno;
 
-	if (of->path) {
+	if (of->path && of->fp)
 		fclose(of->fp);
-		if (of->tmp)
-			unlink(of->tmp);
-	}
+	if (of->tmp)
+		unlink(of->tmp);
 	outfile_free(of);
 	errno = e;
 }

@@ -736,7 +736,8 @@ open_writers(struct qc *ck)
 		csvw_record(ck->w[OUT_PER_RECORD], phdr, NULL, 5);
 }
 
-/* The first failure wins; a failed write is QC_EWRITE. */
+/* The first failure wins; a failed write is QC_EWRITE. The caller
+ * closes the file (and syncs and renames it). */
 static int
 close_file(FILE *fp, struct csv_writer *w, const char *name, char *err,
     size_t errlen, int status)
@@ -745,8 +746,6 @@ close_file(FILE *fp, struct csv_writer *w, const char *name, char *err,
 
 	failed = w && csvw_free(w) == -1;
 	if (fp != NULL && (fflush(fp) == EOF || ferror(fp)))
-		failed = 1;
-	if (fp != NULL && fp != stdout && fclose(fp) == EOF)
 		failed = 1;
 	if (failed && status == 0) {
 		seterr(err, errlen, "%s: %s", name, strerror(errno));
