@@ -21,6 +21,12 @@ struct outfile;
 
 /* NULL with "PATH: reason" in err. */
 struct outfile *outfile_open(const char *path, char *err, size_t errlen);
+/* As outfile_open(), a regular file sealed under key when it is not NULL
+ * (sealfile.h): a staging file of a site that seals them. */
+struct sealkey;
+struct outfile *outfile_open_sealed(const char *path, const struct sealkey *,
+	    char *err, size_t errlen);
+/* The stream to write, whichever the file. */
 FILE	*outfile_fp(const struct outfile *);
 /* PATH, or "stdout". */
 const char *outfile_name(const struct outfile *);

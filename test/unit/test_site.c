@@ -114,9 +114,9 @@ static const struct errcase {
 	/* structure */
 	{ "name = x\n" SITE, ":1: name: key outside any section" },
 	{ SITE "[tables t]\n", ":3: unknown section kind tables; expected "
-	    "one of site, source, table, upload, map" },
+	    "one of site, source, table, upload, map, staging" },
 	{ SITE "[patient_info]\n", ":3: unknown section kind patient_info; "
-	    "expected one of site, source, table, upload, map" },
+	    "expected one of site, source, table, upload, map, staging" },
 	{ SITE "passwd = x\n", ":3: passwd: unknown key in [site]" },
 	{ SITE "[source his]\ndriver = odbc\nuser = x\n",
 	    ":5: user: unknown key in [source his]" },
@@ -176,6 +176,13 @@ static const struct errcase {
 	{ SITE "[map sex]\npassthrough = true\n",
 	    ":4: passthrough: expected one of yes, no" },
 	{ SITE "[map sex]\nfold = 1\n", ":4: fold: expected one of yes, no" },
+	{ SITE "[staging]\nencrypt = aes\nkey = secret:k\n",
+	    ":4: encrypt: expected one of no, sm4" },
+	{ SITE "[staging]\nencrypt = sm4\n",
+	    ":4: [staging] encrypt = sm4 needs key = secret:NAME" },
+	{ SITE "[staging]\nkey = 00112233445566778899aabbccddeeff\n",
+	    ":4: key: secrets are not written in the site file; "
+	    "use secret:NAME (hdx-site(5))" },
 	{ SITE "[map sex]\nunmapped = ignore\n",
 	    ":4: unmapped: expected one of reject, default:CODE" },
 	{ SITE "[map sex]\nunmapped = default:\n",
