@@ -24,6 +24,7 @@
 #include "normalize.h"
 #include "outfile.h"
 #include "payload.h"
+#include "sealfile.h"
 #include "site.h"
 #include "source.h"
 #include "standard.h"
@@ -57,6 +58,7 @@ struct extract {
 	char		 since[20], until[20];
 	char		 wm[20];	/* incremental: the watermark, else "" */
 	struct ledger	*ledger;	/* what was delivered, or NULL */
+	struct sealkey	*seal;		/* the staging files', or NULL */
 	unsigned long	 dropped;	/* re-read rows delivered unchanged */
 	unsigned long	 unconverted;	/* values with bytes not of cs */
 	/* --date with --previous: the look-back before the day */
@@ -217,7 +219,7 @@ open_previous(const struct options *o, struct extract *x)
 	const struct std_table *t = x->table;
 	struct csv_reader *r;
 	struct csv_record *rec;
-	char k[64 + 19 + 1];
+	char k[64 + 19 + 1], msg[1024];
 	size_t i;
 	FILE *f;
 	int rc;
@@ -225,9 +227,10 @@ open_previous(const struct options *o, struct extract *x)
 	memcpy(x->day, x->since, sizeof(x->day));
 	datetime_add(x->day, -site_seconds(x->site, "site", "lookback", 600),
 	    x->since);
-	if ((f = fopen(o->previous, "r")) == NULL) {
+	if ((f = seal_open(o->previous, x->seal, msg, sizeof(msg))) == NULL) {
 		if (errno != ENOENT)
-			err(HDX_EXIT_IO, "%s", o->previous);
+			errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s",
+			    msg);
 		log_verbose("%s: %s: none: the look-back is the day before's",
 		    t->name, o->previous);
 		return;
@@ -362,6 +365,8 @@ setup(const struct options *o, struct extract *x)
 		    o->table);
 	if (o->commit)
 		return;
+	if (sealkey_site(x->site, &x->seal, err, sizeof(err)) == -1)
+		errx(HDX_EXIT_DATA, "%s", err);
 	if ((x->query = tablesrc_new(x->site, x->table, &status, err,
 	    sizeof(err))) == NULL)
 		errx(status, "%s", err);
@@ -500,7 +505,8 @@ run(const struct options *o, struct extract *x)
 	if ((status = tablesrc_run(x->query, src, x->since, x->until, e,
 	    sizeof(e))) != 0)
 		errx(status, "%s", e);
-	if ((out = outfile_open(o->output, e, sizeof(e))) == NULL)
+	if ((out = outfile_open_sealed(o->output, x->seal, e, sizeof(e))) ==
+	    NULL)
 		errx(HDX_EXIT_IO, "%s", e);
 	rows = stream_rows(x, out);
 	source_close(src);
@@ -548,6 +554,7 @@ main(int argc, char **argv)
 		err(HDX_EXIT_IO, "stdout");
 	tablesrc_free(x.query);
 	hmap_free(x.before);
+	sealkey_free(x.seal);
 	std_free(x.std);
 	site_free(x.site);
 	return status;

@@ -187,7 +187,9 @@ make_rereadable(struct input *p, char *err, size_t errlen)
 	size_t n;
 	FILE *fp;
 
-	if (fstat(fileno(p->in), &sb) == 0 && S_ISREG(sb.st_mode))
+	/* no descriptor: a sealed file, which rewinds (sealfile.h) */
+	if (fileno(p->in) == -1 ||
+	    (fstat(fileno(p->in), &sb) == 0 && S_ISREG(sb.st_mode)))
 		return 0;
 	if ((fp = tmpfile()) == NULL)
 		return seterr(err, errlen, "temporary file: %s", strerror(errno));

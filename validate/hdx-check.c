@@ -25,6 +25,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "outfile.h"
+#include "sealfile.h"
 #include "site.h"
 #include "standard.h"
 #include "util.h"
@@ -73,16 +74,17 @@ usage(int status)
 struct outputs {
 	struct outfile	**of;
 	size_t		  n;
+	const struct sealkey *key;	/* staging files sealed, or NULL */
 };
 
 /* An output file, created 0600: it may hold patient data. */
 static FILE *
-open_out(struct outputs *outs, const char *path)
+open_out(struct outputs *outs, const char *path, const struct sealkey *key)
 {
 	struct outfile *of;
 	char msg[1024];
 
-	if ((of = outfile_open(path, msg, sizeof(msg))) == NULL)
+	if ((of = outfile_open_sealed(path, key, msg, sizeof(msg))) == NULL)
 		errx(HDX_EXIT_IO, "%s", msg);
 	outs->of = xreallocarray(outs->of, outs->n + 1, sizeof(*outs->of));
 	outs->of[outs->n++] = of;
@@ -93,7 +95,7 @@ open_out(struct outputs *outs, const char *path)
 static FILE *
 open_opt(struct outputs *outs, const char *path)
 {
-	return path ? open_out(outs, path) : NULL;
+	return path ? open_out(outs, path, outs->key) : NULL;
 }
 
 static void
@@ -109,14 +111,13 @@ commit_outputs(struct outputs *outs)
 }
 
 static FILE *
-open_in(const char *path)
+open_in(const char *path, const struct sealkey *key)
 {
+	char msg[1024];
 	FILE *fp;
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdin;
-	if ((fp = fopen(path, "r")) == NULL)
-		err(HDX_EXIT_IO, "%s", path);
+	if ((fp = seal_open(path, key, msg, sizeof(msg))) == NULL)
+		errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s", msg);
 	return fp;
 }
 
@@ -159,7 +160,8 @@ add_dir_inputs(struct qc *ck, const struct standard *std,
 			path = path_join(dir, names[i]);
 			out = outdir ? path_join(outdir, names[i]) : NULL;
 			qc_add_input(ck, std_table(std, tname), path,
-			    open_in(path), out ? open_out(outs, out) : NULL, out);
+			    open_in(path, outs->key), out ? open_out(outs, out, outs->key) :
+			    NULL, out);
 			free(path);
 			free(out);
 		}
@@ -227,7 +229,7 @@ write_report(struct qc *ck, const char *path, const char *source,
 	if ((r = qc_report(ck, 10, msg, sizeof(msg))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", msg);
 	json_object_set_new(r, "source", json_string(source));
-	fp = open_out(outs, path);
+	fp = open_out(outs, path, NULL);	/* counts and rules: plain */
 	if (ends_with(path, ".html") || ends_with(path, ".htm"))
 		rc = qcreport_html(fp, r, msg, sizeof(msg));
 	else if (ends_with(path, ".txt"))
@@ -288,7 +290,8 @@ run(const struct options *o)
 	struct standard *std;
 	struct site *site = NULL;
 	struct ledger *ledger;
-	struct outputs outs = { NULL, 0 };
+	struct outputs outs = { NULL, 0, NULL };
+	struct sealkey *key = NULL;
 	struct qc *ck;
 	char err[1024], today[11];
 	const char *stddir = o->standard;
@@ -296,6 +299,9 @@ run(const struct options *o)
 
 	if (o->site && (site = site_load(o->site, err, sizeof(err))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", err);
+	if (site && sealkey_site(site, &key, err, sizeof(err)) == -1)
+		errx(HDX_EXIT_DATA, "%s", err);
+	outs.key = key;
 	if (stddir == NULL && site && site_get(site, "site", "standard"))
 		stddir = site_get(site, "site", "standard");
 	if (stddir == NULL)
@@ -328,8 +334,8 @@ run(const struct options *o)
 		if (t == NULL)
 			errx(HDX_EXIT_USAGE, "-t %s: no table '%s' in %s/tables.csv",
 			    o->table, o->table, stddir);
-		qc_add_input(ck, t, o->in ? o->in : "-", open_in(o->in),
-		    open_out(&outs, o->out), o->out);
+		qc_add_input(ck, t, o->in ? o->in : "-", open_in(o->in,
+		    outs.key), open_out(&outs, o->out, outs.key), o->out);
 	}
 	if ((status = qc_run(ck, err, sizeof(err))) < 0)
 		errx(status == QC_EWRITE ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s",
@@ -345,6 +351,7 @@ run(const struct options *o)
 	status = summary(ck);
 	qc_free(ck);
 	ledger_close(ledger);
+	sealkey_free(key);
 	std_free(std);
 	site_free(site);
 	return status;
