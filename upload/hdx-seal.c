@@ -44,25 +44,33 @@ copy(FILE *in, FILE *out)
 	return ferror(in) ? -1 : 0;
 }
 
+/* The tools stop with errx(3); here every failure comes back to main(),
+ * which frees the site and the key (as the sanitizers ask) and exits. */
 static int
 decrypt(const char *path, const struct sealkey *key)
 {
 	char msg[1024];
 	FILE *in;
-	int rc;
+	int rc, bad;
 
-	if ((in = seal_open(path, key, msg, sizeof(msg))) == NULL)
-		errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s", msg);
-	if ((rc = copy(in, stdout)) == -1)
-		errx(errno == EBADMSG ? HDX_EXIT_DATA : HDX_EXIT_IO,
-		    "%s: %s", path, errno == EBADMSG ? "the seal does not "
-		    "hold: the file changed while it was read" :
-		    strerror(errno));
-	if (rc == -2 || fflush(stdout) == EOF)
-		err(HDX_EXIT_IO, "stdout");
+	if ((in = seal_open(path, key, msg, sizeof(msg))) == NULL) {
+		warnx("%s", msg);
+		return errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO;
+	}
+	rc = copy(in, stdout);
+	bad = rc == -1 && errno == EBADMSG;
+	if (bad)
+		warnx("%s: the seal does not hold: the file changed while it "
+		    "was read", path);
+	else if (rc == -1)
+		warn("%s", path);
+	else if (rc == -2 || fflush(stdout) == EOF)
+		warn("stdout");
 	if (in != stdin)
 		fclose(in);
-	return HDX_EXIT_OK;
+	if (bad)
+		return HDX_EXIT_DATA;
+	return rc ? HDX_EXIT_IO : HDX_EXIT_OK;
 }
 
 static int
@@ -70,14 +78,20 @@ encrypt(const char *path, const struct sealkey *key)
 {
 	struct outfile *of;
 	char msg[1024];
-	int rc;
 
-	if ((of = outfile_open_sealed(path, key, msg, sizeof(msg))) == NULL)
-		errx(HDX_EXIT_IO, "%s", msg);
-	if ((rc = copy(stdin, outfile_fp(of))) == -1)
-		err(HDX_EXIT_IO, "stdin");
-	if (outfile_commit(of, msg, sizeof(msg)) == -1)
-		errx(HDX_EXIT_IO, "%s", msg);
+	if ((of = outfile_open_sealed(path, key, msg, sizeof(msg))) == NULL) {
+		warnx("%s", msg);
+		return HDX_EXIT_IO;
+	}
+	if (copy(stdin, outfile_fp(of)) == -1) {
+		warn("stdin");
+		outfile_discard(of);
+		return HDX_EXIT_IO;
+	}
+	if (outfile_commit(of, msg, sizeof(msg)) == -1) {
+		warnx("%s", msg);
+		return HDX_EXIT_IO;
+	}
 	return HDX_EXIT_OK;
 }
 
@@ -104,10 +118,11 @@ main(int argc, char **argv)
 	log_init("hdx-seal", verbosity);
 	if ((site = site_load(site_path, msg, sizeof(msg))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", msg);
-	if (sealkey_site(site, &key, msg, sizeof(msg)) == -1)
+	status = sealkey_site(site, &key, msg, sizeof(msg));
+	site_free(site);
+	if (status == -1)
 		errx(HDX_EXIT_DATA, "%s", msg);
 	status = in ? decrypt(in, key) : encrypt(out, key);
 	sealkey_free(key);
-	site_free(site);
 	return status;
 }
