@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sealfile.h"
 #include "site.h"
 #include "unit.h"
 #include "util.h"
@@ -384,7 +385,11 @@ static const char example[] =
 	"[map marital_status]\n"
 	"file = mappings/marital_status.csv\n"
 	"unmapped = default:90\n"
-	"passthrough = yes\n";
+	"passthrough = yes\n"
+	"\n"
+	"[staging]\n"
+	"encrypt = sm4\n"
+	"key = secret:staging_key\n";
 
 START_TEST(test_example)
 {
@@ -687,6 +692,7 @@ manual_display(int n)
 START_TEST(test_manual_example)
 {
 	char *site, *secrets, *out, err[256];
+	struct sealkey *key;
 	struct site *s;
 
 	site = manual_display(0);
@@ -706,6 +712,10 @@ START_TEST(test_manual_example)
 	    sizeof(err)), 0);
 	ck_assert_str_eq(out, "0123456789abcdeffedcba9876543210");
 	free(out);
+	ck_assert_str_eq(site_get(s, "staging", "encrypt"), "sm4");
+	ck_assert_int_eq(sealkey_site(s, &key, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(key);
+	sealkey_free(key);
 	site_free(s);
 	free(site);
 	free(secrets);
