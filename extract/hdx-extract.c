@@ -6,11 +6,9 @@
  *               [--previous FILE] | --full] [-o FILE] [--count]
  *   hdx-extract -c SITE -t TABLE --commit-watermark TS
  */
-#include <sys/stat.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +22,9 @@
 #include "ledger.h"
 #include "log.h"
 #include "normalize.h"
+#include "outfile.h"
 #include "payload.h"
+#include "sealfile.h"
 #include "site.h"
 #include "source.h"
 #include "standard.h"
@@ -58,6 +58,7 @@ struct extract {
 	char		 since[20], until[20];
 	char		 wm[20];	/* incremental: the watermark, else "" */
 	struct ledger	*ledger;	/* what was delivered, or NULL */
+	struct sealkey	*seal;		/* the staging files', or NULL */
 	unsigned long	 dropped;	/* re-read rows delivered unchanged */
 	unsigned long	 unconverted;	/* values with bytes not of cs */
 	/* --date with --previous: the look-back before the day */
@@ -218,7 +219,7 @@ open_previous(const struct options *o, struct extract *x)
 	const struct std_table *t = x->table;
 	struct csv_reader *r;
 	struct csv_record *rec;
-	char k[64 + 19 + 1];
+	char k[64 + 19 + 1], msg[1024];
 	size_t i;
 	FILE *f;
 	int rc;
@@ -226,9 +227,10 @@ open_previous(const struct options *o, struct extract *x)
 	memcpy(x->day, x->since, sizeof(x->day));
 	datetime_add(x->day, -site_seconds(x->site, "site", "lookback", 600),
 	    x->since);
-	if ((f = fopen(o->previous, "r")) == NULL) {
+	if ((f = seal_open(o->previous, x->seal, msg, sizeof(msg))) == NULL) {
 		if (errno != ENOENT)
-			err(HDX_EXIT_IO, "%s", o->previous);
+			errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s",
+			    msg);
 		log_verbose("%s: %s: none: the look-back is the day before's",
 		    t->name, o->previous);
 		return;
@@ -363,6 +365,8 @@ setup(const struct options *o, struct extract *x)
 		    o->table);
 	if (o->commit)
 		return;
+	if (sealkey_site(x->site, &x->seal, err, sizeof(err)) == -1)
+		errx(HDX_EXIT_DATA, "%s", err);
 	if ((x->query = tablesrc_new(x->site, x->table, &status, err,
 	    sizeof(err))) == NULL)
 		errx(status, "%s", err);
@@ -414,53 +418,11 @@ already_uploaded(struct extract *x, char *const *row, const size_t *len)
 	return 0;
 }
 
-/* The output: a temporary file beside FILE (0600), or stdout. */
-static FILE *
-open_output(const char *path, char **tmp)
-{
-	int fd;
-	FILE *f;
-
-	*tmp = NULL;
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdout;
-	if (path_is_special(path)) {
-		if ((f = fopen(path, "w")) == NULL)
-			err(HDX_EXIT_IO, "%s", path);
-		return f;
-	}
-	*tmp = xasprintf("%s.tmp.XXXXXX", path);
-	if ((fd = mkstemp(*tmp)) == -1)
-		err(HDX_EXIT_IO, "%s", *tmp);
-	if ((f = fdopen(fd, "w")) == NULL)
-		err(HDX_EXIT_IO, "%s", *tmp);
-	return f;
-}
-
-static void __attribute__((noreturn))
-fail_output(char *tmp, int status, const char *msg)
-{
-	if (tmp != NULL)
-		unlink(tmp);
-	errx(status, "%s", msg);
-}
-
-/* A write to OUT (PATH, through TMP) failed: why, and the file it is. */
-static void __attribute__((noreturn))
-fail_write(char *tmp, const char *path)
-{
-	char msg[PATH_MAX + 128];
-
-	snprintf(msg, sizeof(msg), "%s: %s", path ? path : "stdout",
-	    strerror(errno ? errno : EIO));
-	fail_output(tmp, HDX_EXIT_IO, msg);
-}
-
 static unsigned long
-stream_rows(struct extract *x, FILE *out, char *tmp, const char *path)
+stream_rows(struct extract *x, struct outfile *out)
 {
 	const struct std_table *t = x->table;
-	struct csv_writer *w = csvw_new(out);
+	struct csv_writer *w = csvw_new(outfile_fp(out));
 	char **row, err[1024];
 	size_t *len, i, nbad;
 	const size_t *bad;
@@ -493,11 +455,11 @@ stream_rows(struct extract *x, FILE *out, char *tmp, const char *path)
 	}
 	log_progress_end();
 	if (rc == -1)
-		fail_output(tmp, HDX_EXIT_IO, err);
+		errx(HDX_EXIT_IO, "%s", err);	/* the temporary goes at exit */
 	errno = 0;
-	if (csvw_free(w) == -1 || fflush(out) == EOF || ferror(out) ||
-	    (tmp != NULL && fsync(fileno(out)) == -1))
-		fail_write(tmp, path);
+	if (csvw_free(w) == -1)
+		errx(HDX_EXIT_IO, "%s: %s", outfile_name(out),
+		    strerror(errno ? errno : EIO));
 	return rows;
 }
 
@@ -528,9 +490,9 @@ run(const struct options *o, struct extract *x)
 {
 	struct source *src;
 	struct timespec t0, t1;
-	char e[2048], *tmp;
+	struct outfile *out;
+	char e[2048];
 	unsigned long rows;
-	FILE *out;
 	int status;
 
 	window(o, x);
@@ -543,16 +505,13 @@ run(const struct options *o, struct extract *x)
 	if ((status = tablesrc_run(x->query, src, x->since, x->until, e,
 	    sizeof(e))) != 0)
 		errx(status, "%s", e);
-	out = open_output(o->output, &tmp);
-	rows = stream_rows(x, out, tmp, o->output);
+	if ((out = outfile_open_sealed(o->output, x->seal, e, sizeof(e))) ==
+	    NULL)
+		errx(HDX_EXIT_IO, "%s", e);
+	rows = stream_rows(x, out);
 	source_close(src);
-	if (tmp != NULL) {
-		if (fclose(out) == EOF)
-			fail_write(tmp, o->output);
-		if (rename(tmp, o->output) == -1)
-			err(HDX_EXIT_IO, "%s", o->output);
-		free(tmp);
-	}
+	if (outfile_commit(out, e, sizeof(e)) == -1)
+		errx(HDX_EXIT_IO, "%s", e);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_info("%s: %lu rows from %s .. %s in %.1f s", x->table->name, rows,
 	    x->since, x->until, (t1.tv_sec - t0.tv_sec) +
@@ -595,6 +554,7 @@ main(int argc, char **argv)
 		err(HDX_EXIT_IO, "stdout");
 	tablesrc_free(x.query);
 	hmap_free(x.before);
+	sealkey_free(x.seal);
 	std_free(x.std);
 	site_free(x.site);
 	return status;

@@ -187,7 +187,9 @@ make_rereadable(struct input *p, char *err, size_t errlen)
 	size_t n;
 	FILE *fp;
 
-	if (fstat(fileno(p->in), &sb) == 0 && S_ISREG(sb.st_mode))
+	/* no descriptor: a sealed file, which rewinds (sealfile.h) */
+	if (fileno(p->in) == -1 ||
+	    (fstat(fileno(p->in), &sb) == 0 && S_ISREG(sb.st_mode)))
 		return 0;
 	if ((fp = tmpfile()) == NULL)
 		return seterr(err, errlen, "temporary file: %s", strerror(errno));
@@ -736,7 +738,8 @@ open_writers(struct qc *ck)
 		csvw_record(ck->w[OUT_PER_RECORD], phdr, NULL, 5);
 }
 
-/* The first failure wins; a failed write is QC_EWRITE. */
+/* The first failure wins; a failed write is QC_EWRITE. The caller
+ * closes the file (and syncs and renames it). */
 static int
 close_file(FILE *fp, struct csv_writer *w, const char *name, char *err,
     size_t errlen, int status)
@@ -745,8 +748,6 @@ close_file(FILE *fp, struct csv_writer *w, const char *name, char *err,
 
 	failed = w && csvw_free(w) == -1;
 	if (fp != NULL && (fflush(fp) == EOF || ferror(fp)))
-		failed = 1;
-	if (fp != NULL && fp != stdout && fclose(fp) == EOF)
 		failed = 1;
 	if (failed && status == 0) {
 		seterr(err, errlen, "%s: %s", name, strerror(errno));

@@ -34,7 +34,9 @@ struct qc_stats {
 struct qc *qc_new(const struct standard *, const char *today,
 	    enum qc_policy);
 void	 qc_free(struct qc *);
-/* Any may be NULL. Names are for messages. */
+/* Any may be NULL. Names are for messages. The output streams stay the
+ * caller's: qc_run() flushes them, the caller closes (outfile_commit()).
+ * The inputs become the qc's, closed by qc_run(). */
 void	 qc_set_outputs(struct qc *, FILE *rejects, FILE *findings,
 	    FILE *per_record, const char *rejects_name,
 	    const char *findings_name, const char *per_record_name);

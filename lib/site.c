@@ -56,6 +56,7 @@ static const char *const channels[] = { "frontdb", "http", NULL };
 static const char *const policies[] = { "hold", "send", NULL };
 static const char *const yesno[] = { "yes", "no", NULL };
 static const char *const charsets[] = { "UTF-8", "GBK", "GB18030", NULL };
+static const char *const ciphers[] = { "no", "sm4", NULL };
 
 static const struct keydef site_section_keys[] = {
 	{ .key = "org_code", .type = V_ORG, .required = 1 },
@@ -117,7 +118,14 @@ static const struct keydef map_keys[] = {
 	{ .key = NULL }
 };
 
-enum { K_SITE, K_SOURCE, K_TABLE, K_UPLOAD, K_MAP, NKINDS };
+/* The staging files at rest (sealfile.h). */
+static const struct keydef staging_keys[] = {
+	{ .key = "encrypt", .type = V_ENUM, .choices = ciphers, .def = "no" },
+	{ .key = "key", .type = V_SECRET },
+	{ .key = NULL }
+};
+
+enum { K_SITE, K_SOURCE, K_TABLE, K_UPLOAD, K_MAP, K_STAGING, NKINDS };
 
 struct kinddef {
 	const char	*kind;
@@ -131,6 +139,7 @@ static const struct kinddef kinds[NKINDS] = {
 	[K_TABLE] = { "table", 1, table_keys },
 	[K_UPLOAD] = { "upload", 0, upload_keys },
 	[K_MAP] = { "map", 1, map_keys },
+	[K_STAGING] = { "staging", 0, staging_keys },
 };
 
 struct section {
@@ -610,7 +619,7 @@ parse_header(struct parser *p, char *s)
 		return -1;
 	if ((k = find_kind(kind)) == -1)
 		return perr(p, "unknown section kind %s; expected one of "
-		    "site, source, table, upload, map", kind);
+		    "site, source, table, upload, map, staging", kind);
 	if (kinds[k].named && *name == '\0')
 		return perr(p, "[%s] needs a name: [%s NAME]", kind, kind);
 	if (!kinds[k].named && *name != '\0')
@@ -716,6 +725,19 @@ check_required(const struct parser *p)
 	return 0;
 }
 
+/* Files sealed under no key would be sealed under none at all. */
+static int
+check_staging(const struct parser *p)
+{
+	const struct entry *e = find_entry(p->site, "staging", "encrypt");
+
+	if (e == NULL || strcmp(e->value, "no") == 0 ||
+	    find_entry(p->site, "staging", "key") != NULL)
+		return 0;
+	return seterr(p->err, p->errlen, "%s:%lu: [staging] encrypt = %s "
+	    "needs key = secret:NAME", p->path, e->line, e->value);
+}
+
 static int
 check_sources(const struct parser *p)
 {
@@ -814,8 +836,9 @@ site_load(const char *path, char *err, size_t errlen)
 	p.errlen = errlen;
 	rc = parse_file(&p, fp);
 	fclose(fp);
-	if (rc == 0 && (rc = check_required(&p)) == 0)
-		rc = check_sources(&p);
+	if (rc == 0 && (rc = check_required(&p)) == 0 &&
+	    (rc = check_sources(&p)) == 0)
+		rc = check_staging(&p);
 	if (rc == -1) {
 		site_free(p.site);
 		return NULL;

@@ -220,8 +220,8 @@ sm3_hex(const void *data, size_t len, char out[SM3_HEXLEN + 1], char *err,
 }
 
 int
-hmac_sm3_hex(const void *key, size_t keylen, const void *data, size_t len,
-    char out[SM3_HEXLEN + 1], char *err, size_t errlen)
+hmac_sm3(const void *key, size_t keylen, const void *data, size_t len,
+    unsigned char out[SM3_LEN], char *err, size_t errlen)
 {
 	OSSL_PARAM params[2];
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -248,12 +248,24 @@ hmac_sm3_hex(const void *key, size_t keylen, const void *data, size_t len,
 	else if (mdlen != SM3_LEN)
 		seterr(err, errlen, "sm: HMAC-SM3 gave %zu bytes", mdlen);
 	else {
-		hex_encode(out, md, SM3_LEN);
+		memcpy(out, md, SM3_LEN);
 		rc = 0;
 	}
 	EVP_MAC_CTX_free(ctx);
 	EVP_MAC_free(mac);
 	return rc;
+}
+
+int
+hmac_sm3_hex(const void *key, size_t keylen, const void *data, size_t len,
+    char out[SM3_HEXLEN + 1], char *err, size_t errlen)
+{
+	unsigned char md[SM3_LEN];
+
+	if (hmac_sm3(key, keylen, data, len, md, err, errlen) == -1)
+		return -1;
+	hex_encode(out, md, SM3_LEN);
+	return 0;
 }
 
 /* Runs an SM4 cipher (mode "SM4-CBC" or "SM4-ECB") over in, appending to out. */

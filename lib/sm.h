@@ -45,6 +45,9 @@ void	 sm3_free(struct sm3_ctx *);
 int	 sm3_digest(struct sm3_ctx *, const void *data, size_t len,
 	    unsigned char out[SM3_LEN], char *err, size_t errlen);
 
+/* HMAC (RFC 2104) with SM3 under key, in binary. */
+int	 hmac_sm3(const void *key, size_t keylen, const void *data,
+	    size_t len, unsigned char out[SM3_LEN], char *err, size_t errlen);
 /* HMAC (RFC 2104) with SM3 under key, as 64 lowercase hex digits. */
 int	 hmac_sm3_hex(const void *key, size_t keylen, const void *data,
 	    size_t len, char out[SM3_HEXLEN + 1], char *err, size_t errlen);

@@ -22,6 +22,7 @@
 #include "mapping.h"
 #include "mapreport.h"
 #include "outfile.h"
+#include "sealfile.h"
 #include "site.h"
 #include "standard.h"
 #include "tabin.h"
@@ -65,28 +66,28 @@ usage(int status)
 
 /*
  * An output file, created 0600 (it may hold patient data) under a
- * temporary name and renamed when whole (outfile.h).
+ * temporary name and renamed when whole (outfile.h); sealed under key
+ * when it is a staging file of a site that seals them (sealfile.h).
  */
 static struct outfile *
-open_out(const char *path)
+open_out(const char *path, const struct sealkey *key)
 {
 	struct outfile *of;
 	char emsg[1024];
 
-	if ((of = outfile_open(path, emsg, sizeof(emsg))) == NULL)
+	if ((of = outfile_open_sealed(path, key, emsg, sizeof(emsg))) == NULL)
 		errx(HDX_EXIT_IO, "%s", emsg);
 	return of;
 }
 
 static FILE *
-open_in(const char *path)
+open_in(const char *path, const struct sealkey *key)
 {
+	char emsg[1024];
 	FILE *fp;
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdin;
-	if ((fp = fopen(path, "r")) == NULL)
-		err(HDX_EXIT_IO, "%s", path);
+	if ((fp = seal_open(path, key, emsg, sizeof(emsg))) == NULL)
+		errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s", emsg);
 	return fp;
 }
 
@@ -215,13 +216,13 @@ write_mapped(struct csv_writer *w, const struct tabin_record *r,
 
 static void
 map_stream(const struct options *o, const struct std_table *t,
-    struct mapper *mp, struct counts *c)
+    struct mapper *mp, const struct sealkey *key, struct counts *c)
 {
 	struct tabin_record *r;
 	struct csv_writer *w;
 	struct tabin *ti;
 	struct outfile *out;
-	FILE *in = open_in(o->in);
+	FILE *in = open_in(o->in, key);
 	const char *name = o->in ? o->in : "-";
 	char emsg[1024], **read;
 	size_t i;
@@ -229,7 +230,7 @@ map_stream(const struct options *o, const struct std_table *t,
 
 	if ((ti = tabin_open(in, name, t, emsg, sizeof(emsg))) == NULL)
 		errx(ferror(in) ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s", emsg);
-	out = open_out(o->out);
+	out = open_out(o->out, key);
 	w = csvw_new(outfile_fp(out));
 	for (i = 0; i < t->nfields; i++)
 		csvw_field(w, t->field[i].name, strlen(t->field[i].name));
@@ -267,6 +268,7 @@ run_map(const struct options *o)
 {
 	struct standard *std;
 	struct site *site;
+	struct sealkey *key;
 	struct mapper *mp;
 	const struct map_domain *md;
 	const struct std_table *t;
@@ -281,8 +283,11 @@ run_map(const struct options *o)
 		    o->table, o->table, std->dir);
 	if ((rc = mapper_open(&mp, site, t, emsg, sizeof(emsg))) != MAP_OK)
 		errx(rc == MAP_EIO ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s", emsg);
+	if (sealkey_site(site, &key, emsg, sizeof(emsg)) == -1)
+		errx(HDX_EXIT_DATA, "%s", emsg);
 	memset(&c, 0, sizeof(c));
-	map_stream(o, t, mp, &c);
+	map_stream(o, t, mp, key, &c);
+	sealkey_free(key);
 	summary(mp, &c);
 	n = mapper_domains(mp, &md);
 	if (o->report && mapreport_write(o->report, t->name, o->in ? o->in :
@@ -320,8 +325,9 @@ run_suggest(const struct options *o)
 		errx(status == MAP_EIO ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s",
 		    emsg);
 	free(path);
-	in = open_in(o->local);
-	out = open_out(o->out);
+	/* a dictionary and a mapping, not staging files */
+	in = open_in(o->local, NULL);
+	out = open_out(o->out, NULL);
 	if (mapping_suggest(in, o->local, d, m, fold, outfile_fp(out), emsg,
 	    sizeof(emsg)) == -1) {
 		status = ferror(in) || ferror(outfile_fp(out)) ? HDX_EXIT_IO :

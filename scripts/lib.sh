@@ -10,10 +10,14 @@
 #   bj_yesterday              update_time, as a log stamp, yesterday
 #   date_ok D                 D is a real date YYYY-MM-DD
 #   date_next D               the day after D
-#   csv_records FILE          records of a CSV file with a header,
-#                             quoted line ends counted right
-#   csv_max_update FILE       the largest well-formed update_time of a
-#                             standard CSV file (empty when none)
+#   staging_read SITE FILE    a staging file's text on stdout, sealed
+#                             or not as the site has them (hdx-seal -d)
+#   staging_write SITE FILE   stdin to a staging file, sealed when the
+#                             site seals them (hdx-seal -o)
+#   csv_records SITE FILE     records of a staging CSV file with a
+#                             header, quoted line ends counted right
+#   csv_max_update SITE FILE  the largest well-formed update_time of a
+#                             standard staging CSV file (empty when none)
 #   std_run SITE ARGS...      hdx-standard ARGS for the site's standard
 #   std_order SITE            hdx-standard order for the site's standard
 #
@@ -100,23 +104,37 @@ date_ok() {
 
 date_next() { TZ=UTC date -d "$1 + 1 day" '+%Y-%m-%d'; }
 
-# csv_records FILE: data records (not lines) of an RFC 4180 file with a
-# header; a record continues while its count of double quotes is odd.
-csv_records() {
-	[ -s "$1" ] || { echo 0; return 0; }
-	awk '{ q += gsub(/"/, "\""); if (q % 2 == 0) { n++; q = 0 } }
-	    END { print (n > 0 ? n - 1 : 0) }' "$1"
+# staging_read SITE FILE, staging_write SITE FILE: a staging file read
+# or written as the tools do: sealed when the site has [staging] encrypt
+# = sm4 (hdx-site(5)), which only hdx-seal reads and writes; else plain.
+staging_sealed() { [ "$(site_get "$1" staging encrypt)" = sm4 ]; }
+staging_read() {
+	if staging_sealed "$1"; then hdx-seal -q -c "$1" -d "$2"; else cat -- "$2"; fi
+}
+staging_write() {
+	if staging_sealed "$1"; then hdx-seal -q -c "$1" -o "$2"; else cat >"$2"; fi
 }
 
-# csv_max_update FILE: max(update_time) over the records whose value is
-# a well-formed datetime, read by sqlite3's CSV import (quotes, commas
+# csv_records SITE FILE: data records (not lines) of an RFC 4180 file
+# with a header; a record continues while its count of double quotes is
+# odd.
+csv_records() {
+	[ -s "$2" ] || { echo 0; return 0; }
+	staging_read "$1" "$2" |
+	    awk '{ q += gsub(/"/, "\""); if (q % 2 == 0) { n++; q = 0 } }
+	    END { print (n > 0 ? n - 1 : 0) }'
+}
+
+# csv_max_update SITE FILE: max(update_time) over the records whose value
+# is a well-formed datetime, read by sqlite3's CSV import (quotes, commas
 # and line ends inside fields handled); nothing when there is none.
 csv_max_update() {
-	[ -s "$1" ] || return 0
-	sqlite3 -batch :memory: '.mode csv' '.import /dev/stdin x' '.mode list' \
+	[ -s "$2" ] || return 0
+	staging_read "$1" "$2" |
+	    sqlite3 -batch :memory: '.mode csv' '.import /dev/stdin x' '.mode list' \
 	    "SELECT coalesce(max(update_time), '') FROM x WHERE update_time GLOB
 	    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]'
-	    AND datetime(update_time) = update_time" <"$1"
+	    AND datetime(update_time) = update_time"
 }
 
 # std_run SITE ARGS...: hdx-standard -q ARGS for the site's standard,

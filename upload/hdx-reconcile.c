@@ -25,6 +25,7 @@
 #include "ledger.h"
 #include "log.h"
 #include "payload.h"
+#include "sealfile.h"
 #include "site.h"
 #include "standard.h"
 #include "tabin.h"
@@ -80,11 +81,25 @@ key_of(struct buf *b, const struct std_table *t, char *const *v,
 	}
 }
 
+/* A staging file for reading, sealed or not as the site has them;
+ * NULL when there is none. */
+static FILE *
+open_staging(const char *path, const struct sealkey *key)
+{
+	char msg[1024];
+	FILE *fp;
+
+	if ((fp = seal_open(path, key, msg, sizeof(msg))) == NULL &&
+	    errno != ENOENT)
+		errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s", msg);
+	return fp;
+}
+
 /* The records of business date date in path (when it exists) as bits. */
 static void
 read_records(struct tally *ty, struct ledger *l, const char *org,
     const struct std_table *t, const char *date, const char *path,
-    uintptr_t bit)
+    const struct sealkey *key, uintptr_t bit)
 {
 	struct tabin_record *rec;
 	struct tabin *ti;
@@ -95,11 +110,8 @@ read_records(struct tally *ty, struct ledger *l, const char *org,
 	FILE *fp;
 	int rc, k;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return;
-		err(HDX_EXIT_IO, "%s", path);
-	}
+	if ((fp = open_staging(path, key)) == NULL)
+		return;
 	ty->files++;
 	if ((ti = tabin_open(fp, path, t, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", ebuf);
@@ -132,7 +144,8 @@ read_records(struct tally *ty, struct ledger *l, const char *org,
 
 /* The keys of valid records that hdx-upload or the platform rejected. */
 static void
-read_rejects(struct tally *ty, const struct std_table *t, const char *path)
+read_rejects(struct tally *ty, const struct std_table *t, const char *path,
+    const struct sealkey *key)
 {
 	static const char *const want[] = { "table", "primary_key", "level",
 	    "stage" };
@@ -143,11 +156,8 @@ read_rejects(struct tally *ty, const struct std_table *t, const char *path)
 	FILE *fp;
 	int rc;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT)
-			return;
-		err(HDX_EXIT_IO, "%s", path);
-	}
+	if ((fp = open_staging(path, key)) == NULL)
+		return;
 	r = csvr_new(fp, path);
 	if ((rc = csvr_next(r, &rec)) == 1) {
 		for (j = 0; j < 4; j++) {
@@ -184,6 +194,8 @@ read_staging(struct tally *ty, struct ledger *l, const struct site *site,
 {
 	static const char *const kind[] = { "extract", "valid", "rejects" };
 	char *staging = site_path(site, "site", "staging_dir"), *name, *path;
+	char msg[1024];
+	struct sealkey *key;
 	struct dirent *e;
 	size_t k;
 	DIR *d;
@@ -193,6 +205,8 @@ read_staging(struct tally *ty, struct ledger *l, const struct site *site,
 		free(staging);
 		return;
 	}
+	if (sealkey_site(site, &key, msg, sizeof(msg)) == -1)
+		errx(HDX_EXIT_DATA, "%s", msg);
 	/* the rejects after every valid file: they mark keys seen there */
 	for (k = 0; k < 3; k++) {
 		rewinddir(d);
@@ -204,14 +218,15 @@ read_staging(struct tally *ty, struct ledger *l, const struct site *site,
 			path = path_join(staging, name);
 			if (k < 2)
 				read_records(ty, l, site_org(site), t, date,
-				    path, k == 0 ? K_EXTRACTED : K_VALID);
+				    path, key, k == 0 ? K_EXTRACTED : K_VALID);
 			else
-				read_rejects(ty, t, path);
+				read_rejects(ty, t, path, key);
 			free(path);
 			free(name);
 		}
 	}
 	closedir(d);
+	sealkey_free(key);
 	free(staging);
 }
 

@@ -27,9 +27,11 @@
 #include "exitcode.h"
 #include "ledger.h"
 #include "log.h"
+#include "outfile.h"
 #include "payload.h"
 #include "qc.h"
 #include "rules.h"
+#include "sealfile.h"
 #include "site.h"
 #include "sm.h"
 #include "standard.h"
@@ -61,7 +63,9 @@ struct run {
 	char		 open_err[512];
 	char		*rejects_path;
 	FILE		*rejects;
+	struct outfile	*rejects_of;	/* sealed: the file written anew */
 	struct csv_writer *rw;
+	struct sealkey	*seal;		/* the staging files', or NULL */
 	struct send_result res;		/* of the batch sent now */
 	struct send_result pending_res;	/* of the one that was under way */
 	const struct send_result *cur;	/* the one being recorded */
@@ -88,6 +92,63 @@ usage(int status)
 
 /* ------------------------------------------------------------ rejects */
 
+/*
+ * A sealed file cannot be appended to (its tag is of the whole): the
+ * rejects file of a site that seals them is written anew, what it held
+ * first, and renamed into place at the end of the run.
+ */
+static int
+open_sealed_rejects(struct run *r)
+{
+	char msg[1024], buf[1 << 16];
+	size_t n, held = 0;
+	FILE *old, *fp;
+
+	if ((r->rejects_of = outfile_open_sealed(r->rejects_path, r->seal, msg,
+	    sizeof(msg))) == NULL)
+		errx(HDX_EXIT_IO, "%s", msg);
+	fp = outfile_fp(r->rejects_of);
+	if ((old = seal_open(r->rejects_path, r->seal, msg, sizeof(msg))) ==
+	    NULL) {
+		if (errno != ENOENT)
+			errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s",
+			    msg);
+		return 1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), old)) > 0) {
+		held += n;
+		if (fwrite(buf, 1, n, fp) != n)
+			err(HDX_EXIT_IO, "%s", r->rejects_path);
+	}
+	if (ferror(old))
+		err(HDX_EXIT_IO, "%s", r->rejects_path);
+	fclose(old);
+	return held == 0;
+}
+
+/* The rejects file, on the first line for it; created 0600. */
+static void
+open_rejects(struct run *r)
+{
+	struct stat sb;
+	int fd, empty;
+
+	if (r->seal && strcmp(r->rejects_path, "-") != 0 &&
+	    !path_is_special(r->rejects_path)) {
+		empty = open_sealed_rejects(r);
+		r->rw = csvw_new(outfile_fp(r->rejects_of));
+	} else {
+		fd = open(r->rejects_path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+		if (fd == -1 || (r->rejects = fdopen(fd, "a")) == NULL)
+			err(HDX_EXIT_IO, "%s", r->rejects_path);
+		r->rw = csvw_new(r->rejects);
+		empty = fstat(fd, &sb) == 0 && sb.st_size == 0;
+	}
+	if (empty)
+		csvw_record(r->rw, (char *const *)qc_rejects_header, NULL,
+		    QC_REJECTS_COLUMNS);
+}
+
 static void
 reject_line(struct run *r, const struct std_table *t, unsigned long line,
     char *const *v, const size_t *len, const char *rule, const char *field,
@@ -98,18 +159,8 @@ reject_line(struct run *r, const struct std_table *t, unsigned long line,
 	size_t i;
 	char *col[QC_REJECTS_COLUMNS];
 
-	if (r->rw == NULL) {
-		struct stat sb;
-		int fd;
-
-		fd = open(r->rejects_path, O_WRONLY | O_APPEND | O_CREAT, 0600);
-		if (fd == -1 || (r->rejects = fdopen(fd, "a")) == NULL)
-			err(HDX_EXIT_IO, "%s", r->rejects_path);
-		r->rw = csvw_new(r->rejects);
-		if (fstat(fd, &sb) == 0 && sb.st_size == 0)
-			csvw_record(r->rw, (char *const *)qc_rejects_header,
-			    NULL, QC_REJECTS_COLUMNS);
-	}
+	if (r->rw == NULL)
+		open_rejects(r);
 	buf_init(&pk);
 	for (i = 0; i < t->nkey; i++) {
 		if (i)
@@ -572,12 +623,11 @@ upload_input(struct run *r, const struct std_table *t)
 	struct tabin *ti;
 	const char *name = o->in ? o->in : "-";
 	char ebuf[1024];
-	FILE *fp = stdin;
+	FILE *fp;
 	int rc, dropped;
 
-	if (o->in && strcmp(o->in, "-") != 0 && (fp = fopen(o->in, "r")) ==
-	    NULL)
-		err(HDX_EXIT_IO, "%s", o->in);
+	if ((fp = seal_open(o->in, r->seal, ebuf, sizeof(ebuf))) == NULL)
+		errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s", ebuf);
 	refuse_cut_file(fp, name, t);
 	r->org = site_org(r->site);
 	r->orglen = r->org ? strlen(r->org) : 0;
@@ -729,6 +779,8 @@ run(const struct options *o)
 		errx(HDX_EXIT_USAGE, "-t %s: no table '%s' in %s/tables.csv",
 		    o->table, o->table, stddir);
 	setup_channel(&r, o->table);
+	if (sealkey_site(r.site, &r.seal, ebuf, sizeof(ebuf)) == -1)
+		errx(HDX_EXIT_DATA, "%s", ebuf);
 	r.rejects_path = rejects_path(&r, o->table);
 	/* what an earlier run left in the outbox goes first */
 	resend(&r, o->table);
@@ -738,6 +790,9 @@ run(const struct options *o)
 		err(HDX_EXIT_IO, "%s", r.rejects_path);
 	if (r.rejects && fclose(r.rejects) == EOF)
 		err(HDX_EXIT_IO, "%s", r.rejects_path);
+	if (r.rejects_of && outfile_commit(r.rejects_of, ebuf,
+	    sizeof(ebuf)) == -1)
+		errx(HDX_EXIT_IO, "%s", ebuf);
 	status = summary(&r);
 	ledger_try(ledger_keys_merge(r.ledger, ebuf, sizeof(ebuf)), ebuf);
 	channel_close(r.ch);
@@ -746,6 +801,7 @@ run(const struct options *o)
 	send_result_free(&r.res);
 	send_result_free(&r.pending_res);
 	ledger_close(r.ledger);
+	sealkey_free(r.seal);
 	std_free(r.std);
 	site_free(r.site);
 	free(r.rejects_path);

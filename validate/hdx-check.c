@@ -12,7 +12,6 @@
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +24,8 @@
 #include "exitcode.h"
 #include "ledger.h"
 #include "log.h"
+#include "outfile.h"
+#include "sealfile.h"
 #include "site.h"
 #include "standard.h"
 #include "util.h"
@@ -65,86 +66,58 @@ usage(int status)
 }
 
 /*
- * Output files are written under a temporary name beside the final one
- * and renamed only when the run succeeded, so a killed or failed run
- * never leaves a half-written file where the chain expects a whole one.
+ * The output files of the run (outfile.h): written under a temporary
+ * name beside the final one and renamed together only when the run
+ * succeeded, so a killed or failed run never leaves a half-written file
+ * where the chain expects a whole one.
  */
-struct pending {
-	char	*tmp, *path;
+struct outputs {
+	struct outfile	**of;
+	size_t		  n;
+	const struct sealkey *key;	/* staging files sealed, or NULL */
 };
-static struct pending pending[64];
-static size_t npending;
-
-static void
-discard_pending(void)
-{
-	size_t i;
-
-	for (i = 0; i < npending; i++) {
-		unlink(pending[i].tmp);
-		free(pending[i].tmp);
-		free(pending[i].path);
-	}
-	npending = 0;
-}
-
-static void
-commit_pending(void)
-{
-	size_t i;
-
-	for (i = 0; i < npending; i++)
-		if (rename(pending[i].tmp, pending[i].path) == -1)
-			err(HDX_EXIT_IO, "%s", pending[i].path);
-	for (i = 0; i < npending; i++) {
-		free(pending[i].tmp);
-		free(pending[i].path);
-	}
-	npending = 0;
-}
 
 /* An output file, created 0600: it may hold patient data. */
 static FILE *
-open_out(const char *path)
+open_out(struct outputs *outs, const char *path, const struct sealkey *key)
 {
-	char *tmp;
-	FILE *fp;
-	int fd;
+	struct outfile *of;
+	char msg[1024];
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdout;
-	if (path_is_special(path)) {
-		if ((fp = fopen(path, "w")) == NULL)
-			err(HDX_EXIT_IO, "%s", path);
-		return fp;
-	}
-	if (npending == sizeof(pending) / sizeof(pending[0]))
-		errx(HDX_EXIT_USAGE, "too many output files");
-	tmp = xasprintf("%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1 || fchmod(fd, 0600) == -1 ||
-	    (fp = fdopen(fd, "w")) == NULL)
-		err(HDX_EXIT_IO, "%s", path);
-	pending[npending].tmp = tmp;
-	pending[npending++].path = xstrdup(path);
-	return fp;
+	if ((of = outfile_open_sealed(path, key, msg, sizeof(msg))) == NULL)
+		errx(HDX_EXIT_IO, "%s", msg);
+	outs->of = xreallocarray(outs->of, outs->n + 1, sizeof(*outs->of));
+	outs->of[outs->n++] = of;
+	return outfile_fp(of);
 }
 
 /* An output that is written only when asked for. */
 static FILE *
-open_opt(const char *path)
+open_opt(struct outputs *outs, const char *path)
 {
-	return path ? open_out(path) : NULL;
+	return path ? open_out(outs, path, outs->key) : NULL;
+}
+
+static void
+commit_outputs(struct outputs *outs)
+{
+	char msg[1024];
+
+	if (outfile_commit_all(outs->of, outs->n, msg, sizeof(msg)) == -1)
+		errx(HDX_EXIT_IO, "%s", msg);
+	free(outs->of);
+	outs->of = NULL;
+	outs->n = 0;
 }
 
 static FILE *
-open_in(const char *path)
+open_in(const char *path, const struct sealkey *key)
 {
+	char msg[1024];
 	FILE *fp;
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdin;
-	if ((fp = fopen(path, "r")) == NULL)
-		err(HDX_EXIT_IO, "%s", path);
+	if ((fp = seal_open(path, key, msg, sizeof(msg))) == NULL)
+		errx(errno == EINVAL ? HDX_EXIT_DATA : HDX_EXIT_IO, "%s", msg);
 	return fp;
 }
 
@@ -157,7 +130,7 @@ cmp_str(const void *a, const void *b)
 /* Adds every DIR/TABLE.csv whose TABLE is a table of the standard. */
 static void
 add_dir_inputs(struct qc *ck, const struct standard *std,
-    const char *dir, const char *outdir)
+    const char *dir, const char *outdir, struct outputs *outs)
 {
 	struct dirent *de;
 	char **names = NULL, *path, *out, *tname;
@@ -187,7 +160,8 @@ add_dir_inputs(struct qc *ck, const struct standard *std,
 			path = path_join(dir, names[i]);
 			out = outdir ? path_join(outdir, names[i]) : NULL;
 			qc_add_input(ck, std_table(std, tname), path,
-			    open_in(path), out ? open_out(out) : NULL, out);
+			    open_in(path, outs->key), out ? open_out(outs, out, outs->key) :
+			    NULL, out);
 			free(path);
 			free(out);
 		}
@@ -244,7 +218,8 @@ ends_with(const char *s, const char *suffix)
 
 /* The QC report: FILE.html a page, FILE.txt text, else JSON ("-" stdout). */
 static void
-write_report(struct qc *ck, const char *path, const char *source)
+write_report(struct qc *ck, const char *path, const char *source,
+    struct outputs *outs)
 {
 	char msg[512];
 	json_t *r;
@@ -254,7 +229,7 @@ write_report(struct qc *ck, const char *path, const char *source)
 	if ((r = qc_report(ck, 10, msg, sizeof(msg))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", msg);
 	json_object_set_new(r, "source", json_string(source));
-	fp = open_out(path);
+	fp = open_out(outs, path, NULL);	/* counts and rules: plain */
 	if (ends_with(path, ".html") || ends_with(path, ".htm"))
 		rc = qcreport_html(fp, r, msg, sizeof(msg));
 	else if (ends_with(path, ".txt"))
@@ -265,8 +240,6 @@ write_report(struct qc *ck, const char *path, const char *source)
 		    strerror(errno)) : 0;
 	if (rc == -1)
 		errx(HDX_EXIT_IO, "%s: %s", path, msg);
-	if (fflush(fp) == EOF || (fp != stdout && fclose(fp) == EOF))
-		err(HDX_EXIT_IO, "%s", path);
 	json_decref(r);
 }
 
@@ -317,6 +290,8 @@ run(const struct options *o)
 	struct standard *std;
 	struct site *site = NULL;
 	struct ledger *ledger;
+	struct outputs outs = { NULL, 0, NULL };
+	struct sealkey *key = NULL;
 	struct qc *ck;
 	char err[1024], today[11];
 	const char *stddir = o->standard;
@@ -324,6 +299,9 @@ run(const struct options *o)
 
 	if (o->site && (site = site_load(o->site, err, sizeof(err))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", err);
+	if (site && sealkey_site(site, &key, err, sizeof(err)) == -1)
+		errx(HDX_EXIT_DATA, "%s", err);
+	outs.key = key;
 	if (stddir == NULL && site && site_get(site, "site", "standard"))
 		stddir = site_get(site, "site", "standard");
 	if (stddir == NULL)
@@ -345,18 +323,19 @@ run(const struct options *o)
 			    "needs -c SITE (its ledger)");
 		qc_set_delivered(ck);
 	}
-	qc_set_outputs(ck, open_opt(o->rejects), open_opt(o->findings),
-	    open_opt(o->per_record), o->rejects, o->findings, o->per_record);
+	qc_set_outputs(ck, open_opt(&outs, o->rejects),
+	    open_opt(&outs, o->findings), open_opt(&outs, o->per_record),
+	    o->rejects, o->findings, o->per_record);
 	if (o->dir)
-		add_dir_inputs(ck, std, o->dir, o->out);
+		add_dir_inputs(ck, std, o->dir, o->out, &outs);
 	else {
 		const struct std_table *t = std_table(std, o->table);
 
 		if (t == NULL)
 			errx(HDX_EXIT_USAGE, "-t %s: no table '%s' in %s/tables.csv",
 			    o->table, o->table, stddir);
-		qc_add_input(ck, t, o->in ? o->in : "-", open_in(o->in),
-		    open_out(o->out), o->out);
+		qc_add_input(ck, t, o->in ? o->in : "-", open_in(o->in,
+		    outs.key), open_out(&outs, o->out, outs.key), o->out);
 	}
 	if ((status = qc_run(ck, err, sizeof(err))) < 0)
 		errx(status == QC_EWRITE ? HDX_EXIT_IO : HDX_EXIT_DATA, "%s",
@@ -365,13 +344,14 @@ run(const struct options *o)
 		char *source = xasprintf("csv:%s", o->dir ? o->dir :
 		    o->in ? o->in : "-");
 
-		write_report(ck, o->report, source);
+		write_report(ck, o->report, source, &outs);
 		free(source);
 	}
-	commit_pending();
+	commit_outputs(&outs);
 	status = summary(ck);
 	qc_free(ck);
 	ledger_close(ledger);
+	sealkey_free(key);
 	std_free(std);
 	site_free(site);
 	return status;
@@ -445,6 +425,5 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	parse_options(argc, argv, &o);
 	log_init("hdx-check", o.verbosity);
-	atexit(discard_pending);	/* whatever was not committed */
 	return run(&o);
 }

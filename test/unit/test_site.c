@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sealfile.h"
 #include "site.h"
 #include "unit.h"
 #include "util.h"
@@ -114,9 +115,9 @@ static const struct errcase {
 	/* structure */
 	{ "name = x\n" SITE, ":1: name: key outside any section" },
 	{ SITE "[tables t]\n", ":3: unknown section kind tables; expected "
-	    "one of site, source, table, upload, map" },
+	    "one of site, source, table, upload, map, staging" },
 	{ SITE "[patient_info]\n", ":3: unknown section kind patient_info; "
-	    "expected one of site, source, table, upload, map" },
+	    "expected one of site, source, table, upload, map, staging" },
 	{ SITE "passwd = x\n", ":3: passwd: unknown key in [site]" },
 	{ SITE "[source his]\ndriver = odbc\nuser = x\n",
 	    ":5: user: unknown key in [source his]" },
@@ -176,6 +177,13 @@ static const struct errcase {
 	{ SITE "[map sex]\npassthrough = true\n",
 	    ":4: passthrough: expected one of yes, no" },
 	{ SITE "[map sex]\nfold = 1\n", ":4: fold: expected one of yes, no" },
+	{ SITE "[staging]\nencrypt = aes\nkey = secret:k\n",
+	    ":4: encrypt: expected one of no, sm4" },
+	{ SITE "[staging]\nencrypt = sm4\n",
+	    ":4: [staging] encrypt = sm4 needs key = secret:NAME" },
+	{ SITE "[staging]\nkey = 00112233445566778899aabbccddeeff\n",
+	    ":4: key: secrets are not written in the site file; "
+	    "use secret:NAME (hdx-site(5))" },
 	{ SITE "[map sex]\nunmapped = ignore\n",
 	    ":4: unmapped: expected one of reject, default:CODE" },
 	{ SITE "[map sex]\nunmapped = default:\n",
@@ -377,7 +385,11 @@ static const char example[] =
 	"[map marital_status]\n"
 	"file = mappings/marital_status.csv\n"
 	"unmapped = default:90\n"
-	"passthrough = yes\n";
+	"passthrough = yes\n"
+	"\n"
+	"[staging]\n"
+	"encrypt = sm4\n"
+	"key = secret:staging_key\n";
 
 START_TEST(test_example)
 {
@@ -680,6 +692,7 @@ manual_display(int n)
 START_TEST(test_manual_example)
 {
 	char *site, *secrets, *out, err[256];
+	struct sealkey *key;
 	struct site *s;
 
 	site = manual_display(0);
@@ -698,6 +711,10 @@ START_TEST(test_manual_example)
 	    sizeof(err)), 0);
 	ck_assert_str_eq(out, "0123456789abcdeffedcba9876543210");
 	free(out);
+	ck_assert_str_eq(site_get(s, "staging", "encrypt"), "sm4");
+	ck_assert_int_eq(sealkey_site(s, &key, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(key);
+	sealkey_free(key);
 	site_free(s);
 	free(site);
 	free(secrets);
