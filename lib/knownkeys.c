@@ -254,7 +254,11 @@ estimate(const struct kset *s, const unsigned char *d)
 	    (double)KNOWNKEYS_MAX * 4;
 }
 
-#define ESTIMATE_EVERY	4096	/* keys: the estimate within a few % */
+/* When to look at the estimate: at 64, 128, ... keys (the first keys of
+ * the walk have the first homes: they would pile up in a table sized
+ * for fewer than the set), then every ESTIMATE_EVERY keys. */
+#define ESTIMATE_FIRST	64	/* keys: the estimate within ~1/8 */
+#define ESTIMATE_EVERY	4096
 
 static int
 take_key(void *arg, const char *hex, size_t hexlen, const char *upd,
@@ -269,12 +273,11 @@ take_key(void *arg, const char *hex, size_t hexlen, const char *upd,
 		return 0;
 	if ((long)s->n >= s->limit)
 		return 1;	/* more than it is worth */
-	if (s->n % ESTIMATE_EVERY == ESTIMATE_EVERY - 1) {
-		/* sized for the whole set early: the first keys of the walk
-		 * have the first homes, and would pile up in a table sized
-		 * for fewer; far more than the limit is not walked to its
-		 * end */
-		if ((n = estimate(s, d)) > 2.0 * (double)s->limit)
+	if (s->n >= ESTIMATE_FIRST && ((s->n & (s->n - 1)) == 0 ||
+	    s->n % ESTIMATE_EVERY == 0)) {
+		n = estimate(s, d);
+		/* far more than the limit: not walked to its end */
+		if (n > 2.0 * (double)s->limit)
 			return 1;
 		if (n > (double)(s->cap / 4 * 3))
 			size_for(s, (size_t)(n * 1.125));
@@ -301,7 +304,7 @@ load_set(struct knownkeys *kk, struct kset *s, long limit)
 
 	s->limit = limit;
 	s->latest = UPD_EMPTY;
-	size_for(s, ESTIMATE_EVERY);
+	size_for(s, ESTIMATE_FIRST);
 	if ((rc = ledger_key_each(kk->l, s->t->name, s->org, take_key, s, err,
 	    sizeof(err))) != 0) {
 		free(s->slot);
