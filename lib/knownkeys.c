@@ -191,17 +191,24 @@ decode_digest(unsigned char d[SM3_LEN], const char *hex, size_t len)
 	return 0;
 }
 
-/* A digest's first bits: the ledger gives the digests in their order,
- * so a set is written into its table front to back, not at random. */
-static size_t
-home(const struct kset *s, const unsigned char *d)
+/* A digest's first 64 bits, as a number. */
+static uint64_t
+first64(const unsigned char *d)
 {
 	uint64_t h = 0;
 	int i;
 
 	for (i = 0; i < 8; i++)
 		h = h << 8 | d[i];
-	return (size_t)(h >> s->shift);
+	return h;
+}
+
+/* A digest's first bits: the ledger gives the digests in their order,
+ * so a set is written into its table front to back, not at random. */
+static size_t
+home(const struct kset *s, const unsigned char *d)
+{
+	return (size_t)(first64(d) >> s->shift);
 }
 
 /* The slot of digest d: its entry, or the free slot it would take. */
@@ -245,11 +252,8 @@ size_for(struct kset *s, size_t n)
 static double
 estimate(const struct kset *s, const unsigned char *d)
 {
-	uint64_t h = 0;
-	int i;
+	uint64_t h = first64(d);
 
-	for (i = 0; i < 8; i++)
-		h = h << 8 | d[i];
 	return h ? (double)s->n * 18446744073709551616.0 / (double)h :
 	    (double)KNOWNKEYS_MAX * 4;
 }
