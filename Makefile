@@ -4,7 +4,8 @@
 #   make check      install missing packages (as root), build a second copy
 #                   with ASan/UBSan into build-san/ and run every test with it
 #   make demo       the nightly chain on the embedded demo hospital
-#   make bench      benchmarks (bench/)
+#   make bench      benchmarks (bench/README.md): every stage and the chain
+#   make bench-scale  the chain at 0.1M, 1M and 10M rows
 #   make torture    the crash tests at 20 kill points
 #   make valgrind   the demo chain with every tool under valgrind
 #   make install    PREFIX=/usr/local DESTDIR=

@@ -1074,13 +1074,18 @@ secrets_find(const char *file, const char *name, char **out, char *err,
 	return first != 0;
 }
 
+/*
+ * Only the secrets file, never the environment: a variable would be
+ * inherited by every child of the chain (hdx-nightly's tools, an
+ * --alert-command) and readable in /proc/PID/environ.
+ */
 int
 site_secret(const struct site *s, const char *section, const char *key,
     char **out, char *err, size_t errlen)
 {
-	const char *v = site_get(s, section, key), *env;
+	const char *v = site_get(s, section, key);
 	unsigned long line = site_line(s, section, key);
-	char *var, *file, *p;
+	char *file;
 	int rc = -1;
 
 	*out = NULL;
@@ -1091,22 +1096,13 @@ site_secret(const struct site *s, const char *section, const char *key,
 		return seterr(err, errlen, "%s:%lu: %s: not a secret:NAME "
 		    "value", s->path, line, key);
 	v += SECRET_PLEN;
-	var = xasprintf("HDX_SECRET_%s", v);
-	for (p = var; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p -= 'a' - 'A';
 	file = site_path(s, "site", "secrets");
-	if ((env = getenv(var)) != NULL && *env != '\0') {
-		*out = xstrdup(env);
-		rc = 0;
-	} else if (file == NULL)
-		seterr(err, errlen, "%s:%lu: %s: secret:%s: $%s is not set and "
-		    "[site] names no secrets file", s->path, line, key, v, var);
+	if (file == NULL)
+		seterr(err, errlen, "%s:%lu: %s: secret:%s: [site] names no "
+		    "secrets file", s->path, line, key, v);
 	else if ((rc = secrets_find(file, v, out, err, errlen)) == 0)
-		rc = seterr(err, errlen, "%s:%lu: %s: secret:%s is neither in "
-		    "$%s nor in secrets file %s", s->path, line, key, v, var,
-		    file);
-	free(var);
+		rc = seterr(err, errlen, "%s:%lu: %s: secret:%s is not in "
+		    "secrets file %s", s->path, line, key, v, file);
 	free(file);
 	return rc == -1 ? -1 : 0;
 }

@@ -14,7 +14,7 @@
  * the HTTP secret, the SM4 key) are never written in the file itself:
  * a value "secret:NAME" is looked up in the secrets file named by
  * [site] secrets (which must be a regular file readable by its owner
- * only) or in the environment variable HDX_SECRET_NAME.
+ * only), never in the environment, which every child process inherits.
  */
 #ifndef HDX_SITE_H
 #define HDX_SITE_H

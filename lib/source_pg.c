@@ -60,7 +60,7 @@ pg_connect(struct source *s, const char *dsn, const char *password,
 	    "hdx-extract", NULL };
 	struct pg *p;
 
-	if (password == NULL) {		/* leave it to PGPASSWORD, .pgpass */
+	if (password == NULL) {		/* leave it to libpq's .pgpass */
 		kw[1] = "client_encoding";
 		val[1] = enc;
 		kw[2] = "application_name";

@@ -563,3 +563,55 @@ verify_write(struct frontdb *db, const struct verify_push *p,
 	*w = affected > 0 ? VERIFY_WRITTEN : VERIFY_ALREADY;
 	return 0;
 }
+
+/* 1 when both tables of the shared library are there, 0, or -1. */
+static int
+has_shared_library(struct frontdb *db, char *err, size_t errlen)
+{
+	long n;
+
+	if (frontdb_count(db, frontdb_dialect(db) == DDL_POSTGRES ?
+	    "SELECT (to_regclass('shared_push') IS NOT NULL)::int + "
+	    "(to_regclass('shared_verify') IS NOT NULL)::int" :
+	    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+	    "name IN ('shared_push', 'shared_verify')", NULL, 0, &n, err,
+	    errlen) == -1)
+		return -1;
+	return n == 2;
+}
+
+int
+verify_summary(struct frontdb *db, const char *day, long out[4],
+    char *err, size_t errlen)
+{
+	static const char *const status[] = { "ok", "mismatch", "qc_failed" };
+	struct source_param prm[3] = { { "from", NULL }, { "to", NULL },
+	    { "status", NULL } };
+	char from[20], to[20];
+	int rc, i;
+
+	if ((rc = has_shared_library(db, err, errlen)) != 1)
+		return rc;
+	if (frontdb_count(db, "SELECT count(*) FROM shared_push p WHERE NOT "
+	    "EXISTS (SELECT 1 FROM shared_verify v WHERE v.push_id = "
+	    "p.push_id)", NULL, 0, &out[0], err, errlen) == -1)
+		return -1;
+	snprintf(from, sizeof(from), "%.10s 00:00:00", day);
+	datetime_add(from, 86400, to);
+	prm[0].value = from;
+	prm[1].value = to;
+	/* verified_at is text in SQLite, a timestamp in PostgreSQL: both
+	 * compare with the Beijing-time text as the rows were written */
+	for (i = 0; i < 3; i++) {
+		prm[2].value = status[i];
+		if (frontdb_count(db, frontdb_dialect(db) == DDL_POSTGRES ?
+		    "SELECT count(*) FROM shared_verify WHERE status = :status "
+		    "AND verified_at >= CAST(:from AS timestamp) AND "
+		    "verified_at < CAST(:to AS timestamp)" :
+		    "SELECT count(*) FROM shared_verify WHERE status = :status "
+		    "AND verified_at >= :from AND verified_at < :to", prm, 3,
+		    &out[i + 1], err, errlen) == -1)
+			return -1;
+	}
+	return 1;
+}

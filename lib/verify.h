@@ -76,6 +76,12 @@ int	 verify_one(struct frontdb *, const struct standard *,
 int	 verify_write(struct frontdb *, const struct verify_push *,
 	    const struct verify_result *, const char *verified_at,
 	    enum verify_written *, char *err, size_t errlen);
+/* The figures hdx-status shows of day D (YYYY-MM-DD): out[0] pushes
+ * waiting for a verdict, out[1..3] the day's verdicts ok, mismatch and
+ * qc_failed. 1 with them, 0 when the database has no shared library
+ * (api.md 8), -1 on an error. */
+int	 verify_summary(struct frontdb *, const char *day, long out[4],
+	    char *err, size_t errlen);
 /* The select list of a table's fields as canonical text in the
  * dialect (to_char for D and DT in PostgreSQL), appended to b; with a
  * field index >= 0 only that field. */

@@ -21,6 +21,12 @@
 
 : "${prog:=hdx}"
 
+# The tools read secrets from the secrets file only (hdx-site(5)); a
+# HDX_SECRET_* variable left in a site's environment by an older set-up
+# would still be inherited by every child and shown in /proc: drop it.
+for _v in $(compgen -e HDX_SECRET_ 2>/dev/null); do unset "$_v"; done
+unset _v
+
 # Exit statuses of hdx(7).
 EX_OK=0 EX_FOUND=1 EX_USAGE=2 EX_DATA=3 EX_IO=4 EX_LOCKED=5
 export EX_OK EX_FOUND EX_USAGE EX_DATA EX_IO EX_LOCKED

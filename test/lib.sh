@@ -3,16 +3,9 @@
 # differed, and throwaway servers (PostgreSQL, the platform receiver).
 set -eu
 top=${HDX_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-T=$(mktemp -d "${TMPDIR:-/tmp}/hdx-e2e.XXXXXX")
-chmod 755 "$T"
-cleanup_hooks=""
-cleanup() {
-	for h in $cleanup_hooks; do $h || true; done
-	[ -n "${KEEP:-}" ] && { echo "kept $T" >&2; return; }
-	rm -rf "$T"
-}
-trap cleanup EXIT
-on_exit() { cleanup_hooks="$1 $cleanup_hooks"; }
+# shellcheck source=test/common.sh disable=SC1091
+. "$top/test/common.sh"
+tmp_init hdx-e2e
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*"; exit 0; }
@@ -78,29 +71,15 @@ demo_night() {
 	    { cat "$T/err" >&2; fail "extract and map"; }
 }
 
-# pg_start: a throwaway PostgreSQL cluster on a Unix socket under $T;
-# sets PGHOST, PGPORT, PGUSER, PGDATABASE for libpq and psql.
+# pg_start: a throwaway PostgreSQL cluster on a Unix socket under $T
+# (common.sh's); sets PGHOST, PGPORT, PGUSER, PGDATABASE for libpq and
+# psql. Skips the test when PostgreSQL is not installed.
 pg_start() {
-	bindir=$(pg_config --bindir 2>/dev/null) || skip "pg_config not found"
-	[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)
-	PGDIR=$T/pg
-	mkdir -p "$PGDIR"
-	as=""
-	if [ "$(id -u)" -eq 0 ]; then
-		chown postgres "$PGDIR"
-		as="runuser -u postgres --"
-	fi
-	$as "$bindir/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 \
-	    --locale=C.UTF-8 >"$T/initdb.log" 2>&1 || { cat "$T/initdb.log" >&2; fail "initdb"; }
-	PGPORT=$((20000 + $$ % 20000))
-	$as "$bindir/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -o \
-	    "-k $PGDIR -p $PGPORT -c listen_addresses=''" start >/dev/null ||
-	    { cat "$PGDIR/log" >&2; fail "pg_ctl start"; }
-	PG_CTL="$as $bindir/pg_ctl"
-	export PGHOST=$PGDIR PGPORT PGUSER=postgres PGDATABASE=postgres
-	on_exit pg_stop
+	_rc=0
+	pg_cluster || _rc=$?
+	[ $_rc -ne 2 ] || skip "$PG_WHY"
+	[ $_rc -eq 0 ] || fail "$PG_WHY"
 }
-pg_stop() { $PG_CTL -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1; }
 # case_site FRONTDB [LINE...]: $T/site.conf, a site of the case
 # institution whose front-end database is FRONTDB (a libpq conninfo, or
 # odbc:...); each LINE is added to its [upload] section.
@@ -155,6 +134,19 @@ EOT
 	assert_eq "146 142 2 2" "$npush $ok $mis $qcf" "the manifest's pushes and verdicts"
 }
 _verdicts() { awk -F, -v s="$1" '$1 == "push" && $6 == s { n++ } END { print n + 0 }' "$T/m.csv"; }
+
+# site_secrets CONF NAME=VALUE...: the secrets file "secrets" beside the
+# site file CONF, mode 0600, with a line NAME = VALUE for each argument,
+# named by CONF's [site] section. The tools read secrets from it only.
+site_secrets() {
+	_sf=$(dirname "$1")/secrets
+	(umask 077 && : >"$_sf")
+	_conf=$1
+	shift
+	for _kv in "$@"; do printf '%s = %s\n' "${_kv%%=*}" "${_kv#*=}"; done >>"$_sf"
+	sed -i '/^\[site\]$/a secrets = secrets' "$_conf"
+	grep -q '^secrets = secrets$' "$_conf" || fail "$_conf: no [site] section"
+}
 
 # platformd_start [platformd options...]: the platform's receiver on a
 # free loopback port with a fresh store; sets BASE (its URL) and

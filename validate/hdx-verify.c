@@ -33,6 +33,7 @@ struct options {
 	char		**push;
 	size_t		 npush;
 	int		 authorize;
+	int		 summary;
 	int		 verbosity;
 };
 
@@ -42,7 +43,8 @@ usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: hdx-verify [-qv] -c SITE [--standard DIR] [--push ID]... "
 	    "[--since TS] [--today D]\n"
-	    "       hdx-verify [-qv] authorize -c SITE [-i FILE]\n");
+	    "       hdx-verify [-qv] authorize -c SITE [-i FILE]\n"
+	    "       hdx-verify [-qv] summary -c SITE [--today D]\n");
 	exit(status);
 }
 
@@ -256,6 +258,26 @@ authorize(const struct site *site, struct frontdb *db, const char *in)
 	return HDX_EXIT_OK;
 }
 
+/* One line "WAITING OK MISMATCH QC_FAILED" for hdx-status; nothing
+ * when the front-end database has no shared library. */
+static int
+summary(const struct options *o, struct frontdb *db)
+{
+	char ebuf[1024], day[11];
+	long n[4];
+	int rc;
+
+	if (o->today)
+		snprintf(day, sizeof(day), "%s", o->today);
+	else
+		beijing_today(day);
+	if ((rc = verify_summary(db, day, n, ebuf, sizeof(ebuf))) == -1)
+		errx(HDX_EXIT_IO, "%s", ebuf);
+	if (rc == 1)
+		printf("%ld %ld %ld %ld\n", n[0], n[1], n[2], n[3]);
+	return HDX_EXIT_OK;
+}
+
 static int
 run(const struct options *o)
 {
@@ -268,7 +290,7 @@ run(const struct options *o)
 
 	if ((site = site_load(o->site, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", ebuf);
-	if (!o->authorize) {
+	if (!o->authorize && !o->summary) {
 		if (stddir == NULL)
 			stddir = site_get(site, "site", "standard");
 		if (stddir == NULL)
@@ -278,8 +300,12 @@ run(const struct options *o)
 	}
 	if ((db = frontdb_open(site, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_IO, "%s", ebuf);
-	status = o->authorize ? authorize(site, db, o->in) :
-	    verify_all(o, db, std);
+	if (o->authorize)
+		status = authorize(site, db, o->in);
+	else if (o->summary)
+		status = summary(o, db);
+	else
+		status = verify_all(o, db, std);
 	frontdb_close(db);
 	std_free(std);
 	site_free(site);
@@ -347,10 +373,14 @@ parse_options(int argc, char **argv, struct options *o)
 	if (optind + 1 == argc && strcmp(argv[optind], "authorize") == 0) {
 		o->authorize = 1;
 		optind++;
+	} else if (optind + 1 == argc && strcmp(argv[optind], "summary") == 0) {
+		o->summary = 1;
+		optind++;
 	}
 	if (optind != argc || o->site == NULL)
 		usage(HDX_EXIT_USAGE);
 	if (o->authorize ? (o->push || o->since || o->today || o->standard) :
+	    o->summary ? (o->push || o->since || o->standard || o->in) :
 	    o->in != NULL)
 		usage(HDX_EXIT_USAGE);
 }

@@ -9,7 +9,7 @@
 need_platform
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
 odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
-export HDX_STANDARD="$top/dict" HDX_SECRET_HMAC="$SECRET" HDX_UPLOAD_BACKOFF=0.05
+export HDX_STANDARD="$top/dict" HDX_UPLOAD_BACKOFF=0.05
 day=2026-10-27
 today=$(date -u -d '+8 hours' +%F)	# Beijing time, the platform's clock
 cp -R "$top/demo/site" "$T/site"
@@ -19,6 +19,7 @@ sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$conf"
 platformd_start
 printf '\n[upload]\nchannel = http\nurl = %s\nsecret = secret:hmac\nbatch_records = 500\n' \
     "$BASE" >>"$conf"
+site_secrets "$conf" hmac="$SECRET"
 hdx-nightly -q -c "$conf" --date $day --stage extract-map 2>"$T/err" ||
     { cat "$T/err" >&2; fail "extract and map"; }
 mkdir "$T/night" "$T/sent"

@@ -13,7 +13,7 @@ command -v sqlite3 >/dev/null || skip "sqlite3 not found"
 command -v flock >/dev/null || skip "flock not found"
 odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
 export HDX_STANDARD="$top/dict"
-export HDX_SECRET_HMAC="$SECRET" HDX_UPLOAD_BACKOFF=0.05
+export HDX_UPLOAD_BACKOFF=0.05
 # the demo's last day: the only one where all 27 tables have records
 day=2026-10-28
 "$top/demo/make-hospital" "$T/his.db"
@@ -34,6 +34,7 @@ max_attempts = 10
 connect_timeout = 5s
 timeout = 10s
 EOT
+	site_secrets "$1/site.conf" hmac="$SECRET"
 }
 # night DIR [OPTION...]: hdx-nightly of the day, quiet, nothing on stderr
 night() {

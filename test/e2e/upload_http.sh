@@ -8,7 +8,7 @@
 need_platform
 command -v sqlite3 >/dev/null || skip "sqlite3 not found"
 cases=$PLAT/../standard/cases
-export HDX_SECRET_HMAC="$SECRET" HDX_SECRET_SM4="$SM4KEY" HDX_UPLOAD_BACKOFF=0.05
+export HDX_UPLOAD_BACKOFF=0.05
 tables="dept_info staff_info drug_catalog charge_item_catalog outpatient_registration outpatient_fee_detail"
 
 site() {	# site DIR [extra upload lines]
@@ -29,6 +29,7 @@ connect_timeout = 5s
 timeout = 10s
 ${2:-}
 EOT
+	site_secrets "$1/site.conf" hmac="$SECRET" sm4="$SM4KEY"
 }
 up() { d=$1; shift; hdx-upload -c "$d/site.conf" -r "$d/rejects.csv" "$@"; }
 pq() { sqlite3 "$T/platform.db" "$1"; }
