@@ -1,9 +1,9 @@
 /*
  * cross.c - unique, ref and sum over one submission.
  *
- * Keys of the maps are built as byte strings: the owning (table, field)
- * as a small number, then org_code, then the value, separated by 0x1F,
- * which no valid value contains (type S excludes C0 characters).
+ * Keys of the maps are built as byte strings of fixed-width numbers
+ * (the owning table and field, or the sum's token, and the org_code's
+ * number) followed by the value.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -188,30 +188,35 @@ table_index(const struct cross *c, const struct std_table *t)
 	return (size_t)(t - c->std->table);
 }
 
-/* Starts a key: "TABLE:FIELD\x1fORG\x1f". */
+static uint32_t org_number(struct cross *, const char *, size_t);
+
+/* Starts a key: the table's index and the field's in 2 bytes each, the
+ * org_code's number in 4 (fixed widths: no separator). Short keys: this
+ * runs for every reference of every row. */
 static void
 key_start(struct cross *c, const struct std_table *t, int field,
     const char *org, size_t orglen)
 {
-	size_t ti = table_index(c, t);
+	uint16_t ti = (uint16_t)table_index(c, t), fi = (uint16_t)field;
+	uint32_t no = org_number(c, org, orglen);
 
-	/* raw bytes, not text: this runs for every reference of every row */
 	buf_reset(&c->k);
 	buf_add(&c->k, &ti, sizeof(ti));
-	buf_add(&c->k, &field, sizeof(field));
-	buf_add(&c->k, org, orglen);
-	buf_addc(&c->k, 0x1f);
+	buf_add(&c->k, &fi, sizeof(fi));
+	buf_add(&c->k, &no, sizeof(no));
 }
 
-/* A sum's key: the token itself, org_code and the KEY value. */
+/* A sum's key: the token itself, the org_code's number and the KEY
+ * value. */
 static void
 sum_key(struct cross *c, const struct std_token *k, const char *org,
     size_t orglen, const char *key, size_t keylen)
 {
+	uint32_t no = org_number(c, org, orglen);
+
 	buf_reset(&c->k);
 	buf_add(&c->k, &k, sizeof(k));
-	buf_add(&c->k, org, orglen);
-	buf_addc(&c->k, 0x1f);
+	buf_add(&c->k, &no, sizeof(no));
 	buf_add(&c->k, key, keylen);
 }
 
@@ -483,6 +488,17 @@ cross_prefetch(struct cross *c, const struct std_table *t, char *const *v,
 	unique_key(c, t, v, len);
 	c->uk_hash = keyset_prefetch(c->seen, c->uk.data, c->uk.len);
 	c->uk_ready = 1;
+}
+
+void
+cross_prefetch_keys(struct cross *c, const struct std_table *t)
+{
+	const struct tinfo *ti = &c->ti[table_index(c, t)];
+	size_t i;
+
+	for (i = 0; i < ti->ntok && i < c->nref; i++)
+		if (c->ref_ready[i])
+			hmap_prefetch_key(c->refs, c->ref_hash[i]);
 }
 
 /* The second and later occurrences of a key (R12), whatever the first's

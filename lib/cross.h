@@ -54,6 +54,9 @@ size_t	 cross_check(struct cross *, const struct std_table *, char *const *v,
  * the wait for memory overlaps the record rules. */
 void	 cross_prefetch(struct cross *, const struct std_table *,
 	    char *const *v, const size_t *len);
+/* Optional, after cross_prefetch() and some other work: the keys that
+ * ref will compare are fetched too (the slots hold only where they are). */
+void	 cross_prefetch_keys(struct cross *, const struct std_table *);
 /* The field unique is written on, or -1 when the table has none. */
 int	 cross_unique_field(const struct std_table *);
 

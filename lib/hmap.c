@@ -158,7 +158,7 @@ static void
 grow(struct hmap *m)
 {
 	size_t ncap = m->cap * 2, i, j;
-	struct hmap_slot *ns = xcalloc(ncap, sizeof(*ns));
+	struct hmap_slot *ns = xcalloc_table(ncap, sizeof(*ns));
 
 	for (i = 0; i < m->cap; i++) {
 		struct hmap_slot *o = &m->slot[i];
@@ -207,7 +207,29 @@ hmap_get(const struct hmap *m, const char *key, size_t len)
 void
 hmap_prefetch(const struct hmap *m, uint64_t h)
 {
-	__builtin_prefetch(&m->slot[(size_t)h & (m->cap - 1)]);
+	const struct hmap_slot *s = &m->slot[(size_t)h & (m->cap - 1)];
+
+	__builtin_prefetch(s);
+	__builtin_prefetch((const char *)(s + 1) - 1);	/* may straddle */
+}
+
+/* The first few slots from h's: a key of h's tag there is fetched. */
+#define KEY_AHEAD	4
+
+void
+hmap_prefetch_key(const struct hmap *m, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1), n;
+	uint32_t tag = (uint32_t)(h >> 32);
+
+	for (n = 0; n < KEY_AHEAD; n++, i = (i + 1) & (m->cap - 1)) {
+		if (m->slot[i].key == NULL)
+			return;
+		if (m->slot[i].tag == tag) {
+			__builtin_prefetch(m->slot[i].key);
+			return;
+		}
+	}
 }
 
 void **

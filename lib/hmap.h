@@ -21,6 +21,9 @@ void	**hmap_get(const struct hmap *, const char *key, size_t len);
 /* hmap_get() in two steps, for a caller with other work meanwhile: the
  * slot of a key of hash h (hmap_hash()) is fetched ahead, then asked. */
 void	 hmap_prefetch(const struct hmap *, uint64_t h);
+/* A third step between them, once the slot has arrived: the key it
+ * will be compared with is fetched ahead too. */
+void	 hmap_prefetch_key(const struct hmap *, uint64_t h);
 void	**hmap_get_hashed(const struct hmap *, const char *key, size_t len,
 	    uint64_t h);
 size_t	 hmap_count(const struct hmap *);

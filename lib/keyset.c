@@ -100,7 +100,7 @@ static void
 grow(struct keyset *s)
 {
 	size_t ncap = s->cap * 2, off, len, n = 0;
-	uint64_t *ns = xcalloc(ncap, sizeof(*ns)), h[AHEAD], v[AHEAD];
+	uint64_t *ns = xcalloc_table(ncap, sizeof(*ns)), h[AHEAD], v[AHEAD];
 	const char *k;
 
 	for (off = 0; off < s->used; off = (size_t)(k - s->arena) + len) {

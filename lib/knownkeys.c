@@ -12,11 +12,12 @@
  * question to come, or at most SMALL_SET keys (an empty set, a
  * catalogue). The questions to come are those expected
  * (knownkeys_expect(): an input's records), or else those asked so far,
- * looked at again each time they double. Counting a key costs about 0.1
- * microseconds, taking one 0.4, asking the ledger for one about 10: a
- * set is taken when the questions to come would likely cost more, and
- * no more is spent on a set too big than its questions cost; a small
- * input asks its few questions.
+ * looked at again each time they double. Taking a key costs about 0.3
+ * microseconds, asking the ledger for one about 10: a set is taken when
+ * the questions to come would likely cost more; a walk tells after a
+ * few thousand keys how many the set holds (the digests' order), so
+ * little is spent on a set too big; a small input asks its few
+ * questions.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -190,17 +191,24 @@ decode_digest(unsigned char d[SM3_LEN], const char *hex, size_t len)
 	return 0;
 }
 
-/* A digest's first bits: the ledger gives the digests in their order,
- * so a set is written into its table front to back, not at random. */
-static size_t
-home(const struct kset *s, const unsigned char *d)
+/* A digest's first 64 bits, as a number. */
+static uint64_t
+first64(const unsigned char *d)
 {
 	uint64_t h = 0;
 	int i;
 
 	for (i = 0; i < 8; i++)
 		h = h << 8 | d[i];
-	return (size_t)(h >> s->shift);
+	return h;
+}
+
+/* A digest's first bits: the ledger gives the digests in their order,
+ * so a set is written into its table front to back, not at random. */
+static size_t
+home(const struct kset *s, const unsigned char *d)
+{
+	return (size_t)(first64(d) >> s->shift);
 }
 
 /* The slot of digest d: its entry, or the free slot it would take. */
@@ -227,7 +235,7 @@ size_for(struct kset *s, size_t n)
 		s->cap *= 2;
 		s->shift--;
 	}
-	s->slot = xcalloc(s->cap, sizeof(*s->slot));
+	s->slot = xcalloc_table(s->cap, sizeof(*s->slot));
 	for (i = 0; i < oldcap; i++)
 		if (old[i].upd != UPD_EMPTY) {
 			e = slot_of(s, old[i].d);
@@ -236,6 +244,26 @@ size_for(struct kset *s, size_t n)
 	free(old);
 }
 
+/*
+ * The keys the walk will give in all, from those given so far: the walk
+ * gives the digests in order and digests are uniform, so the first bits
+ * of the last one are about the share of the set walked.
+ */
+static double
+estimate(const struct kset *s, const unsigned char *d)
+{
+	uint64_t h = first64(d);
+
+	return h ? (double)s->n * 18446744073709551616.0 / (double)h :
+	    (double)KNOWNKEYS_MAX * 4;
+}
+
+/* When to look at the estimate: at 64, 128, ... keys (the first keys of
+ * the walk have the first homes: they would pile up in a table sized
+ * for fewer than the set), then every ESTIMATE_EVERY keys. */
+#define ESTIMATE_FIRST	64	/* keys: the estimate within ~1/8 */
+#define ESTIMATE_EVERY	4096
+
 static int
 take_key(void *arg, const char *hex, size_t hexlen, const char *upd,
     size_t updlen)
@@ -243,11 +271,21 @@ take_key(void *arg, const char *hex, size_t hexlen, const char *upd,
 	struct kset *s = arg;
 	unsigned char d[SM3_LEN];
 	struct kentry *e;
+	double n;
 
 	if (decode_digest(d, hex, hexlen) == -1)
 		return 0;
 	if ((long)s->n >= s->limit)
 		return 1;	/* more than it is worth */
+	if (s->n >= ESTIMATE_FIRST && ((s->n & (s->n - 1)) == 0 ||
+	    s->n % ESTIMATE_EVERY == 0)) {
+		n = estimate(s, d);
+		/* far more than the limit: not walked to its end */
+		if (n > 2.0 * (double)s->limit)
+			return 1;
+		if (n > (double)(s->cap / 4 * 3))
+			size_for(s, (size_t)(n * 1.125));
+	}
 	if (s->n + 1 > s->cap / 4 * 3)
 		size_for(s, 2 * s->n + 1);
 	e = slot_of(s, d);
@@ -260,19 +298,17 @@ take_key(void *arg, const char *hex, size_t hexlen, const char *upd,
 	return 0;
 }
 
-/* Takes s, of n keys as counted, into memory unless it holds more than
- * limit keys: 0 or -1. */
+/* Takes s into memory in one walk of the ledger unless it holds more
+ * than limit keys: 0 or -1. */
 static int
-load_set(struct knownkeys *kk, struct kset *s, long n, long limit)
+load_set(struct knownkeys *kk, struct kset *s, long limit)
 {
 	char err[256];
 	int rc;
 
 	s->limit = limit;
 	s->latest = UPD_EMPTY;
-	/* sized for them all: the first keys of the walk have the first
-	 * homes, and would pile up in a table sized for fewer */
-	size_for(s, (size_t)n);
+	size_for(s, ESTIMATE_FIRST);
 	if ((rc = ledger_key_each(kk->l, s->t->name, s->org, take_key, s, err,
 	    sizeof(err))) != 0) {
 		free(s->slot);
@@ -299,8 +335,7 @@ to_come(const struct knownkeys *kk, const struct kset *s)
 static void
 consider(struct knownkeys *kk, struct kset *s)
 {
-	long limit, budget = KNOWNKEYS_MAX - kk->in_memory, n;
-	char err[256];
+	long limit, budget = KNOWNKEYS_MAX - kk->in_memory;
 
 	if (s->loaded || s->asked++ < s->next_try)
 		return;
@@ -309,10 +344,8 @@ consider(struct knownkeys *kk, struct kset *s)
 		limit = SMALL_SET;
 	if (limit > budget)
 		limit = budget;
-	/* counting costs a third of a walk that stops at the limit */
-	if (limit > 0 && ledger_key_total(kk->l, s->t->name, s->org,
-	    limit + 1, &n, err, sizeof(err)) == 0 && n <= limit &&
-	    load_set(kk, s, n, limit) == 0)
+	/* a walk of a set far bigger stops after a few thousand keys */
+	if (limit > 0 && load_set(kk, s, limit) == 0)
 		return;
 	s->next_try = limit >= budget ? (unsigned long)-1 : 2 * s->asked;
 }
@@ -362,8 +395,10 @@ knownkeys_start(struct knownkeys *kk, const struct std_table *t,
 		q->skip = 1;
 		return;
 	}
-	if (s->loaded)
+	if (s->loaded) {	/* 40 bytes: may straddle two lines */
 		__builtin_prefetch(&s->slot[home(s, q->d)]);
+		__builtin_prefetch((char *)&s->slot[home(s, q->d) + 1] - 1);
+	}
 	else
 		q->asked = 1;
 }

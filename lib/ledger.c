@@ -1006,21 +1006,6 @@ ledger_reading(struct ledger *l, char *err, size_t errlen)
 }
 
 int
-ledger_key_total(struct ledger *l, const char *table, const char *org,
-    long limit, long *n, char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-
-	if ((st = prep(l, "SELECT count(*) FROM (SELECT 1 FROM keys WHERE "
-	    "table_name = ? AND org_code = ? LIMIT ?)", err, errlen)) == NULL)
-		return -1;
-	bind_text(st, 1, table);
-	bind_text(st, 2, org);
-	sqlite3_bind_int64(st, 3, limit);
-	return step_count(l, st, n, err, errlen);
-}
-
-int
 ledger_key_each(struct ledger *l, const char *table, const char *org,
     ledger_key_fn *fn, void *arg, char *err, size_t errlen)
 {

@@ -125,15 +125,10 @@ int	 ledger_key_received(struct ledger *, const char *table,
 /* Number of keys delivered for table and org on business date date. */
 int	 ledger_key_count(struct ledger *, const char *table, const char *org,
 	    const char *date, long *n, char *err, size_t errlen);
-/* For a reader of many keys (hdx-check): the file mapped into memory
- * instead of read page by page, and one read transaction until
+/* For a reader of many keys (hdx-check): one read transaction until
  * ledger_close() instead of one per question (the answers then come
  * from one state of the ledger; an hdx-upload meanwhile still writes). */
 int	 ledger_reading(struct ledger *, char *err, size_t errlen);
-/* The number of keys delivered for table and org, counted up to limit
- * (the count costs at most limit steps, whatever the ledger holds). */
-int	 ledger_key_total(struct ledger *, const char *table, const char *org,
-	    long limit, long *n, char *err, size_t errlen);
 /* Calls fn with each key delivered for table and org, in the order of
  * its digest's hex, and the update_time of the version delivered (NULL
  * when not recorded), each with its length and not NUL-terminated;

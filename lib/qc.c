@@ -625,6 +625,7 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 	else {
 		cross_prefetch(ck->cross, p->t, r->v, r->len);
 		stale = stale_start(ck, p, r);
+		cross_prefetch_keys(ck->cross, p->t);
 		rules_record(p->t, r->v, r->len, ck->today, add_finding, ck);
 		cross_check(ck->cross, p->t, r->v, r->len, add_finding, ck);
 		if (stale)

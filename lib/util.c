@@ -3,6 +3,7 @@
  * Allocation failure is the one place the library dies: there is nothing
  * sensible a tool can do without memory.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <errno.h>
 #include <stdint.h>
@@ -37,6 +38,29 @@ xcalloc(size_t n, size_t sz)
 
 	if (p == NULL)
 		oom();
+	return p;
+}
+
+/*
+ * A zeroed table probed at random (a hash table of a million keys): its
+ * pages asked for as huge pages where the system gives them on request
+ * (transparent huge pages in "madvise" mode), so that a probe does not
+ * also miss the TLB and walk the page tables. Freed by free().
+ */
+#define HUGE_PAGE	(2UL << 20)
+
+void *
+xcalloc_table(size_t n, size_t sz)
+{
+	void *p = xcalloc(n, sz);
+	uintptr_t a = (uintptr_t)p, lo, hi;
+
+	if (n > 0 && sz > 0 && n <= SIZE_MAX / sz && n * sz >= 2 * HUGE_PAGE) {
+		lo = (a + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+		hi = (a + n * sz) & ~(HUGE_PAGE - 1);
+		if (hi > lo)	/* advice: ignored where unsupported */
+			(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	}
 	return p;
 }
 
