@@ -27,7 +27,10 @@
 #define WIDTH_MIN	64	/* bytes bound per value, at least */
 #define WIDTH_DEFAULT	1024	/* when neither the caller nor the driver knows */
 #define WIDTH_MAX	65536	/* longer values are always read by SQLGetData */
-#define BLOCK_BYTES	(32 * 1024 * 1024)	/* cap of one fetch block */
+/* cap of one fetch block: the driver writes it and the caller reads it
+ * back at once, so it is kept within the caches (a 1000-row block of
+ * the fee table, 3 KiB a row as bound, missed them) */
+#define BLOCK_BYTES	(256 * 1024)
 
 struct odbc {
 	SQLHENV		 env;
