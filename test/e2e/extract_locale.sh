@@ -36,14 +36,9 @@ assert_eq c4dabfc6 "$(gb psql -At -d his -c "SELECT convert_from('\\xe58685e7a79
     sed 's/0a$//')" "psql's bytes under GB18030"
 
 cp -R "$top/demo/site" "$T/site"
-mk() {	# mk NAME DRIVER DSN: a copy of the site with another [source his]
-	sed -e "s|^driver = .*|driver = $2|" -e "s|^dsn = .*|dsn = $3|" \
-	    -e "s|^state_dir = .*|state_dir = $T/state-$1|" \
-	    "$T/site/site.conf" >"$T/site/$1.conf"
-}
-mk pg pg "host=$PGHOST port=$PGPORT dbname=his user=postgres"
-mk unicode odbc "Driver=PostgreSQL Unicode;Servername=$PGHOST;Port=$PGPORT;Database=his;UID=postgres"
-mk ansi odbc "Driver=PostgreSQL ANSI;Servername=$PGHOST;Port=$PGPORT;Database=his;UID=postgres"
+source_site pg pg "host=$PGHOST port=$PGPORT dbname=his user=postgres"
+source_site unicode odbc "Driver=PostgreSQL Unicode;Servername=$PGHOST;Port=$PGPORT;Database=his;UID=postgres"
+source_site ansi odbc "Driver=PostgreSQL ANSI;Servername=$PGHOST;Port=$PGPORT;Database=his;UID=postgres"
 # (psqlODBC, either driver, leaks the name of the encoding it is set
 # to: 10 bytes; with LOCPATH set, glibc's newlocale() keeps its copy of
 # the path, 40 bytes, when libp11-kit, loaded with libpq, makes a locale
