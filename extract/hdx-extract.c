@@ -19,6 +19,7 @@
 #include "csvio.h"
 #include "exitcode.h"
 #include "hmap.h"
+#include "knownkeys.h"
 #include "ledger.h"
 #include "log.h"
 #include "normalize.h"
@@ -59,6 +60,7 @@ struct extract {
 	char		 wm[20];	/* incremental: the watermark, else "" */
 	struct ledger	*ledger;	/* what was delivered, or NULL */
 	struct sealkey	*seal;		/* the staging files', or NULL */
+	struct knownkeys *known;	/* its keys, asked per re-read row */
 	unsigned long	 dropped;	/* re-read rows delivered unchanged */
 	unsigned long	 unconverted;	/* values with bytes not of cs */
 	/* --date with --previous: the look-back before the day */
@@ -181,8 +183,13 @@ open_ledger(struct extract *x)
 	char err[512];
 
 	if (access(path, F_OK) == 0 &&
-	    (x->ledger = ledger_open(dir, err, sizeof(err))) == NULL)
+	    ((x->ledger = ledger_open(dir, err, sizeof(err))) == NULL ||
+	    ledger_reading(x->ledger, err, sizeof(err)) == -1))
 		errx(HDX_EXIT_IO, "%s", err);
+	/* a question per re-read row: the keys are taken into memory in one
+	 * walk when there are enough of them (knownkeys.h) */
+	if (x->ledger != NULL)
+		x->known = knownkeys_new(x->ledger);
 	free(path);
 	free(dir);
 }
@@ -397,21 +404,12 @@ already_uploaded(struct extract *x, char *const *row, const size_t *len)
 {
 	const struct std_table *t = x->table;
 	int ut = std_field_index(t, "update_time"), of;
-	char hex[65], err[128], *org, *upd;
-	int known;
 
-	if (x->ledger == NULL || ut < 0 || len[ut] != 19 ||
-	    strncmp(row[ut], x->wm, 19) > 0)
+	if (x->known == NULL || ut < 0 || len[ut] != 19 ||
+	    strncmp(row[ut], x->wm, 19) > 0 ||
+	    (of = std_field_index(t, "org_code")) < 0)
 		return 0;
-	if ((of = std_field_index(t, "org_code")) < 0 ||
-	    payload_key_digest(t, row, len, hex, err, sizeof(err)) == -1)
-		return 0;
-	org = xstrndup(row[of], len[of]);
-	upd = xstrndup(row[ut], len[ut]);
-	known = ledger_key_known(x->ledger, t->name, org, hex, upd);
-	free(org);
-	free(upd);
-	if (known == LEDGER_KEY_SAME) {
+	if (knownkeys_same(x->known, t, row, len, of, row[ut], len[ut])) {
 		x->dropped++;
 		return 1;
 	}
@@ -529,6 +527,8 @@ run(const struct options *o, struct extract *x)
 		    x->unconverted == 1 ? "" : "s", tablesrc_charset(x->query),
 		    x->unconverted > UNCONVERTED_SHOWN ? " (the first "
 		    UNCONVERTED_SHOWN_S " shown)" : "");
+	knownkeys_free(x->known);
+	x->known = NULL;
 	ledger_close(x->ledger);
 	x->ledger = NULL;
 	return HDX_EXIT_OK;

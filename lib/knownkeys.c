@@ -58,6 +58,7 @@ struct kset {
 struct question {
 	int		 asked;		/* of the ledger: ask it */
 	int		 skip;		/* answered "no" already */
+	enum ledger_key	 want;		/* NEWER (a stale record) or SAME */
 	size_t		 set;		/* its index (sets may move) */
 	unsigned char	 d[SM3_LEN];
 	uint64_t	 upd;
@@ -367,25 +368,29 @@ digest(struct knownkeys *kk, unsigned char d[SM3_LEN])
 	    "", kk->text.len, d, err, sizeof(err)) : -1;
 }
 
-void
-knownkeys_start(struct knownkeys *kk, const struct std_table *t,
-    char *const *v, const size_t *len, int of, const char *upd,
-    size_t updlen)
+/* The question of knownkeys_start() or knownkeys_same(), started. */
+static void
+question(struct knownkeys *kk, const struct std_table *t, char *const *v,
+    const size_t *len, int of, const char *upd, size_t updlen,
+    enum ledger_key want)
 {
 	struct question *q = &kk->q;
 	struct kset *s;
 
 	memset(q, 0, sizeof(*q));
 	q->t = t;
+	q->want = want;
 	q->updv = upd;
 	q->updlen = updlen;
 	q->upd = pack_upd(upd, updlen);
 	s = set_of(kk, t, v[of], len[of]);
 	q->set = (size_t)(s - kk->set);
 	consider(kk, s);
-	/* not older than the latest: no key is newer (strcmp's order) */
+	/* not older than the latest: no key is newer (strcmp's order);
+	 * later than it: none has this update_time */
 	if (s->loaded && q->upd != UPD_ASK && s->latest != UPD_ASK &&
-	    q->upd >= s->latest) {
+	    (want == LEDGER_KEY_NEWER ? q->upd >= s->latest :
+	    q->upd > s->latest)) {
 		q->skip = 1;
 		return;
 	}
@@ -403,8 +408,17 @@ knownkeys_start(struct knownkeys *kk, const struct std_table *t,
 		q->asked = 1;
 }
 
-int
-knownkeys_newer(struct knownkeys *kk)
+void
+knownkeys_start(struct knownkeys *kk, const struct std_table *t,
+    char *const *v, const size_t *len, int of, const char *upd,
+    size_t updlen)
+{
+	question(kk, t, v, len, of, upd, updlen, LEDGER_KEY_NEWER);
+}
+
+/* The answer to the question started: 1 when the key stands as asked. */
+static int
+answer(struct knownkeys *kk)
 {
 	struct question *q = &kk->q;
 	const struct kentry *e;
@@ -419,15 +433,33 @@ knownkeys_newer(struct knownkeys *kk)
 		e = slot_of(s, q->d);
 		if (e->upd == UPD_EMPTY)
 			return 0;
+		if (q->want == LEDGER_KEY_SAME && q->upd == UPD_NONE)
+			return 1;	/* no update_time: whether known */
 		if (e->upd != UPD_ASK && q->upd != UPD_ASK)
-			return e->upd > q->upd;
+			return q->want == LEDGER_KEY_NEWER ? e->upd > q->upd :
+			    e->upd == q->upd;
 	}
 	hex_encode(hex, q->d, SM3_LEN);
 	updz = xstrndup(q->updv, q->updlen);
 	rc = ledger_key_known(kk->l, q->t->name, s->org, hex, updz) ==
-	    LEDGER_KEY_NEWER;
+	    (int)q->want;
 	free(updz);
 	return rc;
+}
+
+int
+knownkeys_newer(struct knownkeys *kk)
+{
+	return answer(kk);
+}
+
+int
+knownkeys_same(struct knownkeys *kk, const struct std_table *t,
+    char *const *v, const size_t *len, int of, const char *upd,
+    size_t updlen)
+{
+	question(kk, t, v, len, of, upd, updlen, LEDGER_KEY_SAME);
+	return answer(kk);
 }
 
 /* The key text of (org, value) as t's key: org_code and field. */

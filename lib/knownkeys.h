@@ -1,7 +1,8 @@
 /*
  * knownkeys.h - the keys delivered on earlier nights, as hdx-check asks
  * about them: is the key a ref value names known (ref), does the ledger
- * hold a newer version of a record's key (a stale re-send, R12)?
+ * hold a newer version of a record's key (a stale re-send, R12)? And as
+ * hdx-extract does: was this very version delivered (a re-read row)?
  *
  * The ledger answers one key at a time through SQLite, a few
  * microseconds a question, and a check asks once per record. So the keys
@@ -53,6 +54,12 @@ void	 knownkeys_start(struct knownkeys *, const struct std_table *t,
 	    char *const *v, const size_t *len, int of, const char *upd,
 	    size_t updlen);
 int	 knownkeys_newer(struct knownkeys *);
+/* Whether the key of record (v, len) of t, as knownkeys_start() takes
+ * it, was delivered with the update_time upd itself (a version sent
+ * already: hdx-extract's re-read of the look-back), 1 or 0. */
+int	 knownkeys_same(struct knownkeys *, const struct std_table *t,
+	    char *const *v, const size_t *len, int of, const char *upd,
+	    size_t updlen);
 /* Whether the key (org, value) of t was delivered, t's key being its
  * org_code and field (a ref's target). */
 enum knownkeys_answer knownkeys_ref(struct knownkeys *,

@@ -11,7 +11,8 @@
  * statement without parameters, so there the window's values go into a
  * temporary table by an INSERT of their own (SOURCE_PARAM_TABLE).
  * psqlODBC also gets the session's client_encoding SQL_ASCII for a
- * source whose charset is not UTF-8 (source.h).
+ * source whose charset is not UTF-8 (source.h), and UTF8 otherwise,
+ * whatever the environment's PGCLIENTENCODING (driver_connect()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,10 @@
 #define WIDTH_MIN	64	/* bytes bound per value, at least */
 #define WIDTH_DEFAULT	1024	/* when neither the caller nor the driver knows */
 #define WIDTH_MAX	65536	/* longer values are always read by SQLGetData */
-#define BLOCK_BYTES	(32 * 1024 * 1024)	/* cap of one fetch block */
+/* cap of one fetch block: the driver writes it and the caller reads it
+ * back at once, so it is kept within the caches (a 1000-row block of
+ * the fee table, 3 KiB a row as bound, missed them) */
+#define BLOCK_BYTES	(256 * 1024)
 
 struct odbc {
 	SQLHENV		 env;
@@ -117,19 +121,36 @@ driver_options(struct source *s, const char *dsn)
 	return NULL;
 }
 
+/*
+ * psqlODBC connects through libpq, which takes the session's
+ * client_encoding from PGCLIENTENCODING, and both of its drivers then
+ * hand text over in that encoding: a client set up for GB18030 (as
+ * Windows-era hospital servers often are) would get GB18030 bytes from a
+ * UTF-8 database. The values must come as UTF-8, or as stored for a
+ * source with a charset of its own (SQL_ASCII passes bytes through), so
+ * the variable says so while the driver connects, whatever the
+ * connection string's ConnSettings do, and is put back after.
+ */
 static SQLRETURN
 driver_connect(struct odbc *o, const char *dsn, const char *extra,
-    const char *password)
+    const char *password, int raw_text)
 {
-	char *cs;
+	const char *was = getenv("PGCLIENTENCODING");
+	char *cs, *saved = was ? xstrdup(was) : NULL;
 	SQLRETURN rc;
 
 	if (password != NULL)
 		cs = xasprintf("%s%s;PWD={%s}", dsn, extra, password);
 	else
 		cs = xasprintf("%s%s", dsn, extra);
+	setenv("PGCLIENTENCODING", raw_text ? "SQL_ASCII" : "UTF8", 1);
 	rc = SQLDriverConnect(o->dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0,
 	    NULL, SQL_DRIVER_NOPROMPT);
+	if (saved != NULL)
+		setenv("PGCLIENTENCODING", saved, 1);
+	else
+		unsetenv("PGCLIENTENCODING");
+	free(saved);
 	explicit_bzero(cs, strlen(cs));
 	free(cs);
 	return rc;
@@ -151,14 +172,15 @@ odbc_connect(struct source *s, const char *dsn, const char *password,
 	SQLSetEnvAttr(o->env, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
 	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, o->env, &o->dbc)))
 		return odbc_err(err, errlen, "connect", SQL_HANDLE_ENV, o->env);
-	if (!SQL_SUCCEEDED(driver_connect(o, dsn, "", password)))
+	if (!SQL_SUCCEEDED(driver_connect(o, dsn, "", password, s->raw_text)))
 		return odbc_err(err, errlen, "connect", SQL_HANDLE_DBC, o->dbc);
 	o->connected = 1;
 	/* the driver is known once connected: again with its options */
 	if ((extra = driver_options(s, dsn)) != NULL) {
 		SQLDisconnect(o->dbc);
 		o->connected = 0;
-		if (!SQL_SUCCEEDED(driver_connect(o, dsn, extra, password))) {
+		if (!SQL_SUCCEEDED(driver_connect(o, dsn, extra, password,
+		    s->raw_text))) {
 			free(extra);
 			return odbc_err(err, errlen, "connect", SQL_HANDLE_DBC,
 			    o->dbc);

@@ -97,6 +97,17 @@ EOT
 	shift
 	for _l in "$@"; do printf '%s\n' "$_l" >>"$T/site.conf"; done
 }
+# source_site NAME DRIVER DSN [LINE...]: $T/site/NAME.conf, the site
+# copied to $T/site with another [source his] (DRIVER and DSN), a state
+# directory of its own, and each LINE added after the dsn (charset = GBK).
+source_site() {
+	_n=$1 _d=$2 _s=$3
+	shift 3
+	sed -e "s|^driver = .*|driver = $_d|" -e "s|^dsn = .*|dsn = $_s|" \
+	    -e "s|^state_dir = .*|state_dir = $T/state-$_n|" \
+	    "$T/site/site.conf" >"$T/site/$_n.conf"
+	for _l in "$@"; do sed -i "/^dsn = /a $_l" "$T/site/$_n.conf"; done
+}
 # pg_site [LINE...]: case_site on the pg_start cluster, with the
 # standard's tables.
 pg_site() {

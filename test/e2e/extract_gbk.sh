@@ -43,16 +43,10 @@ assert_eq c4daffbfc6 "$(psql -At -d hisgbk -c "SELECT encode(convert_to(ks_nm, '
     "GBK bytes in PostgreSQL"
 
 cp -R "$top/demo/site" "$T/site"
-mk() {	# mk NAME DRIVER DSN [CHARSET]: the site with another [source his]
-	sed -e "s|^driver = .*|driver = $2|" -e "s|^dsn = .*|dsn = $3|" \
-	    -e "s|^state_dir = .*|state_dir = $T/state-$1|" \
-	    "$T/site/site.conf" >"$T/site/$1.conf"
-	[ -z "${4:-}" ] || sed -i "/^dsn = /a charset = $4" "$T/site/$1.conf"
-}
-mk utf8 odbc "Driver=SQLite3;Database=$T/his.db"
-mk sqlite odbc "Driver=SQLite3;Database=$T/gbk.db" GBK
-mk pg pg "host=$PGHOST port=$PGPORT dbname=hisgbk user=postgres" GBK
-mk psqlodbc odbc "Driver=PostgreSQL Unicode;Servername=$PGHOST;Port=$PGPORT;Database=hisgbk;UID=postgres" GBK
+source_site utf8 odbc "Driver=SQLite3;Database=$T/his.db"
+source_site sqlite odbc "Driver=SQLite3;Database=$T/gbk.db" "charset = GBK"
+source_site pg pg "host=$PGHOST port=$PGPORT dbname=hisgbk user=postgres" "charset = GBK"
+source_site psqlodbc odbc "Driver=PostgreSQL Unicode;Servername=$PGHOST;Port=$PGPORT;Database=hisgbk;UID=postgres" "charset = GBK"
 
 hdx-extract -q -c "$T/site/utf8.conf" -t dept_info --full -o "$T/want.csv"
 rows=$(($(wc -l <"$T/want.csv") - 1))

@@ -14,14 +14,9 @@ createdb his
 PGDATABASE=his "$top/demo/load-pg" "$T/his.db"
 
 cp -R "$top/demo/site" "$T/site"
-mk() {	# mk NAME DRIVER DSN: a copy of the site with another [source his]
-	sed -e "s|^driver = .*|driver = $2|" -e "s|^dsn = .*|dsn = $3|" \
-	    -e "s|^state_dir = .*|state_dir = $T/state-$1|" \
-	    "$T/site/site.conf" >"$T/site/$1.conf"
-}
-mk sqlite odbc "Driver=SQLite3;Database=$T/his.db"
-mk pg pg "host=$PGHOST port=$PGPORT dbname=his user=postgres"
-mk psqlodbc odbc "Driver=PostgreSQL Unicode;Servername=$PGHOST;Port=$PGPORT;Database=his;UID=postgres"
+source_site sqlite odbc "Driver=SQLite3;Database=$T/his.db"
+source_site pg pg "host=$PGHOST port=$PGPORT dbname=his user=postgres"
+source_site psqlodbc odbc "Driver=PostgreSQL Unicode;Servername=$PGHOST;Port=$PGPORT;Database=his;UID=postgres"
 
 day=2026-10-27
 for t in patient_info outpatient_visit outpatient_fee_detail inpatient_settlement lab_result \
