@@ -165,7 +165,7 @@ END_TEST
 static Suite *
 knownkeys_suite(void)
 {
-	Suite *s = suite_create("knownkeys");
+	Suite *s = suite_create("knownkeys_same");
 	TCase *tc = tcase_create("knownkeys");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
