@@ -1,7 +1,8 @@
 #!/bin/sh
 # nightly.sh - hdx-nightly on the demo hospital with the real tools, into
 # an embedded SQLite front-end database: staging files 0600 for all 27
-# tables, the front-end database holds exactly the valid rows, a second
+# tables and every file of the night 0600 (directories 0700) under
+# umask 000, the front-end database holds exactly the valid rows, a second
 # run stores nothing new, watermarks at the extract's largest
 # update_time, the lock, a --stage check re-run byte for byte, and a
 # broken table failing alone.
@@ -23,8 +24,9 @@ his_max() {
 }
 rows() { echo $(($(wc -l <"$1") - 1)); }
 
-# 1. the night, every table through to the front-end database
-hdx-nightly -q -c "$conf" --date $day -j 2 2>"$T/err" || { cat "$T/err" >&2; fail "nightly exit"; }
+# 1. the night, every table through to the front-end database, under a
+# umask that would leave every file open to all: the tools' own modes
+(umask 000 && hdx-nightly -q -c "$conf" --date $day -j 2) 2>"$T/err" || { cat "$T/err" >&2; fail "nightly exit"; }
 assert_eq "" "$(cat "$T/err")" "stderr of a quiet night"
 assert_eq 700 "$(stat -c %a "$T/site/staging")" "staging dir mode"
 assert_eq 700 "$(stat -c %a "$st")" "night's dir mode"
@@ -50,6 +52,10 @@ assert_eq 27 "$n" "tables"
 for f in qc.json qc.html rejects.csv; do
 	assert_eq 600 "$(stat -c %a "$st/$f")" "$f mode"
 done
+# and every other file and directory the night made: staging, state
+# (watermarks, ledger, outbox), run log
+assert_eq "" "$(find "$T/site/staging" "$state" "$T/site/log" \( -type f ! -perm 600 \) -o \
+    \( -type d ! -perm 700 \) | sed "s|^$T/||")" "files not 0600 or directories not 0700 after umask 000"
 # the run log: a line per table and stage, counts and never a value
 for s in extract map check upload; do
 	assert_eq 27 "$(grep -c " stage=$s status=ok " "$log")" "log lines of $s"
