@@ -142,5 +142,8 @@ assert_eq 1 "$(q "SELECT count(*) FROM shared_authorization WHERE revoked_at = '
 sed '2s/^[^,]*,[^,]*/x y,124115004170483179/' "$T/src/authorizations.csv" >"$T/auth3.csv"
 expect_fail 3 "hdx-verify: $T/auth3.csv:2: auth_id: expected 1 to 64 of A-Z a-z 0-9 . _ : -" \
     hdx-verify authorize -c "$T/site.conf" -i "$T/auth3.csv"
-expect_fail 2 "usage: hdx-verify [-qv] -c SITE [--standard DIR] [--push ID]... [--since TS] [--today D]
-       hdx-verify [-qv] authorize -c SITE [-i FILE]" hdx-verify --today 2026-11-02
+usage="usage: hdx-verify [-qv] -c SITE [--standard DIR] [--push ID]... [--since TS] [--today D]
+       hdx-verify [-qv] authorize -c SITE [-i FILE]
+       hdx-verify [-qv] summary -c SITE [--today D]"
+expect_fail 2 "$usage" hdx-verify --today 2026-11-02
+expect_fail 2 "$usage" hdx-verify summary -c "$T/site.conf" --push P1
