@@ -161,7 +161,8 @@ site_secrets() {
 
 # platformd_start [platformd options...]: the platform's receiver on a
 # free loopback port with a fresh store; sets BASE (its URL) and
-# PLATFORMD_PID; writes $T/orgs.json with the org of ORG/SECRET/SM4KEY
+# PLATFORMD_PID; its store is $PLATFORM_STORE (default $T/platform.db);
+# writes $T/orgs.json with the org of ORG/SECRET/SM4KEY
 # (defaults below) unless it exists. Needs need_platform first.
 ORG=${ORG:-124115004170483179}
 SECRET=${SECRET:-demo-secret-0123456789}
@@ -170,7 +171,7 @@ platformd_start() {
 	[ -f "$T/orgs.json" ] || printf '{"orgs": [{"org_code": "%s", "secret": "%s", "sm4_key_hex": "%s"}]}\n' \
 	    "$ORG" "$SECRET" "$SM4KEY" >"$T/orgs.json"
 	rm -f "$T/platform.port"
-	"$PY" "$PLAT/platformd.py" --orgs "$T/orgs.json" --store "$T/platform.db" \
+	"$PY" "$PLAT/platformd.py" --orgs "$T/orgs.json" --store "${PLATFORM_STORE:-$T/platform.db}" \
 	    --port 0 --port-file "$T/platform.port" "$@" >"$T/platformd.out" 2>"$T/platformd.log" &
 	PLATFORMD_PID=$!
 	i=0
@@ -194,13 +195,30 @@ platformd_stop() {
 # the demo HIS $T/his.db (built on first use). Its front-end database is
 # the libpq conninfo FRONTDB when given (a new database NAME in the
 # cluster of pg_start: give "pg"), else SQLite $T/NAME/front.db; either
-# gets the standard's tables.
+# gets the standard's tables. With "http" its channel is the HTTP API of
+# a platformd of its own (need_platform first) whose store $T/NAME.store
+# front_sql reads.
 demo_site() {
 	[ -f "$T/his.db" ] || "$top/demo/make-hospital" "$T/his.db"
 	rm -rf "${T:?}/$1"
 	cp -R "$top/demo/site" "$T/$1"
 	sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$T/$1/site.conf"
-	if [ "${2:-}" = pg ]; then
+	if [ "${2:-}" = http ]; then
+		# a receiver of its own, with a store of its own
+		platformd_stop
+		PLATFORM_STORE=$T/$1.store platformd_start
+		cat >>"$T/$1/site.conf" <<EOT
+
+[upload]
+channel = http
+url = $BASE
+secret = secret:hmac
+max_attempts = 10
+connect_timeout = 5s
+timeout = 10s
+EOT
+		site_secrets "$T/$1/site.conf" hmac="$SECRET"
+	elif [ "${2:-}" = pg ]; then
 		psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $1" >/dev/null
 		hdx-standard ddl | psql -qX -v ON_ERROR_STOP=1 -d "$1" >/dev/null
 		printf '\n[upload]\nchannel = frontdb\nfrontdb = host=%s port=%s dbname=%s user=%s\n' \
@@ -214,7 +232,9 @@ demo_site() {
 # front_sql NAME SQL: rows of a query on site NAME's front-end database,
 # as CSV.
 front_sql() {
-	if [ -f "$T/$1/front.db" ]; then
+	if [ -f "$T/$1.store" ]; then
+		sqlite3 -csv "$T/$1.store" "$(printf '%s\n' "$2" | sed 's/FROM upload_batch$/FROM receipts/')"
+	elif [ -f "$T/$1/front.db" ]; then
 		sqlite3 -csv "$T/$1/front.db" "$2"
 	else
 		psql -qXA -F, -t -v ON_ERROR_STOP=1 -d "$1" -c "$2"
@@ -303,15 +323,22 @@ stage_point() {
 	awk -v s="$2" -v at="$_at" '$1 == s { if (at < $3) { print $2, int(at / 2); exit }
 	    at -= $3 }' "$1"
 }
-# stage_crash STAGE: kill -9 one stage's tool of the demo night at
+# stage_crash STAGE [http]: kill -9 one stage's tool of the demo night at
 # CRASH_POINTS (default 3) seeded points (CRASH_SEED), each time on a
-# fresh site with a PostgreSQL front-end database; rerun the night and
+# fresh site with a PostgreSQL front-end database (or, with http, the
+# HTTP API of a platformd of its own); rerun the night and
 # compare with a clean night: the same rows, no key twice, the same
 # rejects files, the ledger's keys and hdx-reconcile agreeing.
 stage_crash() {
 	command -v flock >/dev/null || skip "flock not found"
 	odbcinst -q -d -n SQLite3 >/dev/null 2>&1 || skip "no ODBC driver SQLite3"
-	pg_start
+	_mode=${2:-pg}
+	if [ "$_mode" = http ]; then
+		need_platform
+		export HDX_UPLOAD_BACKOFF=0.05
+	else
+		pg_start
+	fi
 	_stage=$1 day=2026-10-27
 	points=${CRASH_POINTS:-3} seed=${CRASH_SEED:-11}
 	# four tables: every stage runs for each, in a night short enough
@@ -321,7 +348,7 @@ stage_crash() {
 	PATH=$T/wrap:$PATH
 	export WRAP_LOG KILL_STAGE KILL_CALL KILL_MS
 	WRAP_LOG=$T/clean.wrap
-	demo_site clean pg
+	demo_site clean "$_mode"
 	night_of clean || { cat "$T/clean.err" >&2; fail "the clean night"; }
 	night_record clean
 	[ "$(wc -l <"$T/clean.rows")" -gt 500 ] || fail "the clean night stored too little"
@@ -332,7 +359,7 @@ stage_crash() {
 		_i=$((_i + 1))
 		# shellcheck disable=SC2046 # "CALL MS"
 		set -- $(stage_point "$T/clean.wrap" "$_stage" "$seed" $_i)
-		demo_site "crash$_i" pg
+		demo_site "crash$_i" "$_mode"
 		WRAP_LOG=$T/crash$_i.wrap KILL_STAGE=$_stage KILL_CALL=$1 KILL_MS=$2
 		_rc=0
 		night_of "crash$_i" || _rc=$?
