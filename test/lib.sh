@@ -159,6 +159,22 @@ site_secrets() {
 	grep -q '^secrets = secrets$' "$_conf" || fail "$_conf: no [site] section"
 }
 
+# http_upload CONF: appends an [upload] section for the receiver at BASE
+# to the site file CONF, its HMAC secret in a secrets file beside it.
+http_upload() {
+	cat >>"$1" <<EOT
+
+[upload]
+channel = http
+url = $BASE
+secret = secret:hmac
+max_attempts = 10
+connect_timeout = 5s
+timeout = 10s
+EOT
+	site_secrets "$1" hmac="$SECRET"
+}
+
 # platformd_start [platformd options...]: the platform's receiver on a
 # free loopback port with a fresh store; sets BASE (its URL) and
 # PLATFORMD_PID; its store is $PLATFORM_STORE (default $T/platform.db);
@@ -207,17 +223,7 @@ demo_site() {
 		# a receiver of its own, with a store of its own
 		platformd_stop
 		PLATFORM_STORE=$T/$1.store platformd_start
-		cat >>"$T/$1/site.conf" <<EOT
-
-[upload]
-channel = http
-url = $BASE
-secret = secret:hmac
-max_attempts = 10
-connect_timeout = 5s
-timeout = 10s
-EOT
-		site_secrets "$T/$1/site.conf" hmac="$SECRET"
+		http_upload "$T/$1/site.conf"
 	elif [ "${2:-}" = pg ]; then
 		psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $1" >/dev/null
 		hdx-standard ddl | psql -qX -v ON_ERROR_STOP=1 -d "$1" >/dev/null

@@ -24,17 +24,7 @@ pq() { sqlite3 "$T/platform.db" "$1"; }
 site() {
 	cp -R "$top/demo/site" "$1"
 	sed -i "s|^dsn = .*|dsn = Driver=SQLite3;Database=$T/his.db|" "$1/site.conf"
-	cat >>"$1/site.conf" <<EOT
-
-[upload]
-channel = http
-url = $BASE
-secret = secret:hmac
-max_attempts = 10
-connect_timeout = 5s
-timeout = 10s
-EOT
-	site_secrets "$1/site.conf" hmac="$SECRET"
+	http_upload "$1/site.conf"
 }
 # night DIR [OPTION...]: hdx-nightly of the day, quiet, nothing on stderr
 night() {
