@@ -1,8 +1,9 @@
 /*
- * sm.h - the Chinese national algorithms the upload protocol needs, over
- * OpenSSL 3 EVP (api.md 3.2, 3.4): SM3 digests, HMAC-SM3, SM4-CBC with
- * PKCS#7 padding, and the encodings around them (lowercase hex, standard
- * base64), plus random bytes from the CSPRNG.
+ * sm.h - the Chinese national algorithms the upload protocol needs
+ * (api.md 3.2, 3.4): SM3 digests (sm3.c's own, checked against OpenSSL's),
+ * HMAC-SM3 and SM4-CBC with PKCS#7 padding over OpenSSL 3 EVP, and the
+ * encodings around them (lowercase hex, standard base64), plus random
+ * bytes from the CSPRNG.
  *
  * Every function returns 0, or -1 with "sm: problem" in err (OpenSSL's
  * reason included) and nothing written to the output. Output buffers are
@@ -34,14 +35,11 @@ int	 sm3_final(struct sm3_ctx *, unsigned char out[SM3_LEN], char *,
 	    size_t);
 int	 sm3_final_hex(struct sm3_ctx *, char out[SM3_HEXLEN + 1], char *,
 	    size_t);
-/* Starts a new digest on the context: a fraction of the cost of
- * sm3_new(), which fetches the algorithm (per record, that was most of
- * the time of a short digest). */
+/* Starts a new digest on the context. */
 int	 sm3_reset(struct sm3_ctx *, char *err, size_t errlen);
 void	 sm3_free(struct sm3_ctx *);
-/* SM3 of len bytes in binary, starting c afresh: a context from
- * sm3_new() digests message after message without fetching SM3 again
- * (the fetch costs more than digesting a key). */
+/* SM3 of len bytes in binary, starting c afresh: one context digests
+ * message after message without allocating. */
 int	 sm3_digest(struct sm3_ctx *, const void *data, size_t len,
 	    unsigned char out[SM3_LEN], char *err, size_t errlen);
 

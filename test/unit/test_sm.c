@@ -2,10 +2,14 @@
  * test_sm.c - SM3, HMAC-SM3, SM4 and the request signature, byte for byte
  * against the worked examples of api.md 7 (7.1 signed upload, 7.2 SM4
  * envelope, 7.3 signed GET), plus the encodings (RFC 4648's base64
- * vectors, hex) and SM3's own test vector.
+ * vectors, hex) and SM3's own test vectors. sm3.c's SM3 is checked
+ * against OpenSSL's (EVP) on every length of one to four blocks, given
+ * whole and in pieces.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include "http.h"
 #include "sm.h"
@@ -80,6 +84,62 @@ START_TEST(sm3_incremental)
 	sm3_free(c);
 	sm3_free(NULL);
 	ck_assert_str_eq(hex, whole);
+}
+END_TEST
+
+/* OpenSSL's SM3 of len bytes: the reference for sm3.c's. */
+static void
+evp_sm3(const unsigned char *p, size_t len, unsigned char out[SM3_LEN])
+{
+	unsigned int n = 0;
+
+	ck_assert_int_eq(EVP_Digest(p, len, out, &n, EVP_sm3(), NULL), 1);
+	ck_assert_uint_eq(n, SM3_LEN);
+}
+
+/* Every length from 0 to 256 bytes (the padding's one-block and
+ * two-block cases, 55, 56, 63, 64 included), whole through sm3_digest and
+ * in pieces of 1 to 70 bytes through sm3_update, equals EVP's. */
+START_TEST(sm3_against_openssl)
+{
+	unsigned char msg[256], want[SM3_LEN], got[SM3_LEN];
+	char err[256];
+	struct sm3_ctx *c;
+	size_t len, off, step;
+
+	for (len = 0; len < sizeof(msg); len++)
+		msg[len] = (unsigned char)(len * 131 + 7);
+	c = sm3_new(err, sizeof(err));
+	ck_assert_ptr_nonnull(c);
+	for (len = 0; len <= sizeof(msg); len++) {
+		evp_sm3(msg, len, want);
+		ck_assert_int_eq(sm3_digest(c, msg, len, got, err, sizeof(err)),
+		    0);
+		ck_assert_mem_eq(got, want, SM3_LEN);
+		step = 1 + len % 70;
+		ck_assert_int_eq(sm3_reset(c, err, sizeof(err)), 0);
+		for (off = 0; off < len; off += step)
+			ck_assert_int_eq(sm3_update(c, msg + off,
+			    len - off < step ? len - off : step, err,
+			    sizeof(err)), 0);
+		ck_assert_int_eq(sm3_final(c, got, err, sizeof(err)), 0);
+		ck_assert_mem_eq(got, want, SM3_LEN);
+	}
+	sm3_free(c);
+}
+END_TEST
+
+/* GB/T 32905-2016 appendix A.2: "abcd" 16 times, 512 bits. */
+START_TEST(sm3_standard_example_2)
+{
+	char msg[65], hex[SM3_HEXLEN + 1], err[256];
+	int i;
+
+	for (i = 0; i < 16; i++)
+		memcpy(msg + 4 * i, "abcd", 4);
+	ck_assert_int_eq(sm3_hex(msg, 64, hex, err, sizeof(err)), 0);
+	ck_assert_str_eq(hex, "debe9ff92275b8a138604889c18e5a4d"
+	    "6fdb70e5387e5765293dcba39c0c5732");
 }
 END_TEST
 
@@ -302,6 +362,8 @@ sm_suite(void)
 	tcase_add_test(tc, sm3_vectors);
 	tcase_add_test(tc, sm3_incremental);
 	tcase_add_test(tc, sm3_reused);
+	tcase_add_test(tc, sm3_against_openssl);
+	tcase_add_test(tc, sm3_standard_example_2);
 	tcase_add_test(tc, sm4_padding_lengths);
 	tcase_add_loop_test(tc, base64_vectors, 0, sizeof(b64) / sizeof(b64[0]));
 	tcase_add_test(tc, base64_all_bytes);
