@@ -9,7 +9,8 @@
  * N+1 and records N-1. The thread has the client to itself (hdx-upload
  * asks nothing else of the channel until finish); the answers alternate
  * between two slots, since N-1's receipt is still being recorded while
- * N's comes in.
+ * N's comes in. prepare() builds the body of N+1 and its SM3 while N is
+ * under way, so that the receiver waits for none of it.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -28,6 +29,16 @@
 #include "standard.h"
 #include "util.h"
 
+/* A batch's body, built before it is sent. */
+struct body {
+	struct http_batch hb;
+	int		  built;	/* hb is to be freed */
+	int		  rc;		/* of http_batch_add: 0, 1 or -1 */
+	char		  id[BATCH_ID_MAX + 1];	/* the batch it is of */
+	char		  sm3[SM3_HEXLEN + 1];	/* "" when not computed */
+	char		  reason[512];		/* why not, when rc != 0 */
+};
+
 /* An answer: its strings are a send_result's until the next but one. */
 struct slot {
 	struct http_result  res;
@@ -43,8 +54,18 @@ struct httpchan {
 	pthread_t	    thread;
 	int		    running;
 	const struct batch *tb;
+	struct body	    tbody;	/* tb's, the thread's */
 	struct send_result  tr;
+	struct body	    next;	/* prepare()'s */
 };
+
+static void
+body_free(struct body *y)
+{
+	if (y->built)
+		http_batch_free(&y->hb);
+	y->built = 0;
+}
 
 /* The next HH:MM of Beijing time after now, as a time_t. */
 static time_t
@@ -139,38 +160,76 @@ http_close_chan(struct channel *ch)
 		receipt_free(&hc->slot[i].receipt);
 	}
 	send_result_free(&hc->tr);
+	body_free(&hc->tbody);
+	body_free(&hc->next);
 	free(hc);
 	ch->state = NULL;
 }
 
-/* One batch, its answer into slot s. */
+/* b's JSON body and, unless it is to be sealed with SM4, its SM3. */
+static void
+body_build(const struct httpchan *hc, const struct batch *b, struct body *y)
+{
+	size_t i;
+
+	body_free(y);
+	snprintf(y->id, sizeof(y->id), "%s", b->id);
+	y->sm3[0] = '\0';
+	y->reason[0] = '\0';
+	y->rc = 0;
+	y->built = 1;
+	http_batch_begin(&y->hb, b->org, b->t, hc->sm4, 0);
+	for (i = 0; i < b->n && y->rc == 0; i++)
+		y->rc = http_batch_add(&y->hb, b->rec[i].v, b->rec[i].len,
+		    y->reason, sizeof(y->reason));
+	if (y->rc == 1)
+		snprintf(y->reason, sizeof(y->reason), "the batch is larger "
+		    "than a request may be");
+	if (y->rc != 0)
+		return;
+	http_batch_finish(&y->hb, b->id);
+	if (!hc->sm4 && sm3_hex(y->hb.body.data, y->hb.body.len, y->sm3,
+	    y->reason, sizeof(y->reason)) == -1)
+		y->sm3[0] = '\0';	/* http_upload computes it, or says why */
+}
+
+/*
+ * b's body into *y: the one prepare() built when it is b's (the same id
+ * is the same records: the id is their digest), else built now.
+ */
+static void
+body_take(struct httpchan *hc, const struct batch *b, struct body *y)
+{
+	if (hc->next.built && strcmp(hc->next.id, b->id) == 0) {
+		body_free(y);
+		*y = hc->next;
+		hc->next.built = 0;
+		return;
+	}
+	body_free(&hc->next);
+	body_build(hc, b, y);
+}
+
+/* One batch, its body in y, its answer into slot s. */
 static void
 send_into(struct httpchan *hc, struct slot *s, const struct batch *b,
-    struct send_result *r)
+    struct body *y, struct send_result *r)
 {
-	struct http_batch hb;
 	struct send_reject *sr;
 	size_t i;
-	int rc = 0;
+	int rc;
 
 	send_result_reset(r);
 	receipt_free(&s->receipt);
-	http_batch_begin(&hb, b->org, b->t, hc->sm4, 0);
-	for (i = 0; i < b->n && rc == 0; i++)
-		rc = http_batch_add(&hb, b->rec[i].v, b->rec[i].len, r->reason,
-		    sizeof(r->reason));
-	if (rc != 0) {
-		if (rc == 1)
-			snprintf(r->reason, sizeof(r->reason), "the batch is "
-			    "larger than a request may be");
-		http_batch_free(&hb);
+	if (y->rc != 0) {
+		snprintf(r->reason, sizeof(r->reason), "%s", y->reason);
+		body_free(y);
 		r->status = SEND_REFUSED;
 		return;
 	}
-	http_batch_finish(&hb, b->id);
-	rc = http_upload(hc->client, b->t->name, hb.body.data, hb.body.len,
-	    &s->res);
-	http_batch_free(&hb);
+	rc = http_upload_digest(hc->client, b->t->name, y->hb.body.data,
+	    y->hb.body.len, y->sm3[0] != '\0' ? y->sm3 : NULL, &s->res);
+	body_free(y);
 	if (rc == -1) {
 		r->status = s->res.class == HTTP_REFUSED ? SEND_REFUSED :
 		    SEND_TRANSIENT;
@@ -207,7 +266,8 @@ http_send_batch(struct channel *ch, const struct batch *b,
 	struct httpchan *hc = ch->state;
 
 	hc->cur ^= 1;
-	send_into(hc, &hc->slot[hc->cur], b, r);
+	body_take(hc, b, &hc->tbody);
+	send_into(hc, &hc->slot[hc->cur], b, &hc->tbody, r);
 	return 0;
 }
 
@@ -216,7 +276,7 @@ send_thread(void *arg)
 {
 	struct httpchan *hc = arg;
 
-	send_into(hc, &hc->slot[hc->cur], hc->tb, &hc->tr);
+	send_into(hc, &hc->slot[hc->cur], hc->tb, &hc->tbody, &hc->tr);
 	return NULL;
 }
 
@@ -229,8 +289,10 @@ http_start(struct channel *ch, const struct batch *b, struct send_result *r)
 	send_result_reset(r);
 	hc->cur ^= 1;
 	hc->tb = b;
+	/* taken here, not in the thread: prepare() may run meanwhile */
+	body_take(hc, b, &hc->tbody);
 	if (pthread_create(&hc->thread, NULL, send_thread, hc) != 0) {
-		send_into(hc, &hc->slot[hc->cur], b, r);
+		send_into(hc, &hc->slot[hc->cur], b, &hc->tbody, r);
 		return 0;
 	}
 	hc->running = 1;
@@ -278,7 +340,16 @@ http_count(struct channel *ch, const struct std_table *t, const char *org,
 	return rc;
 }
 
+/* The next batch's body, built while the one before is under way. */
+static void
+http_prepare(struct channel *ch, const struct batch *b)
+{
+	struct httpchan *hc = ch->state;
+
+	body_build(hc, b, &hc->next);
+}
+
 const struct channel_ops chan_http_ops = {
 	"http", http_open_site, http_send_batch, http_close_chan, http_count,
-	http_start, http_finish, NULL
+	http_start, http_finish, http_prepare
 };

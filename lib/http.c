@@ -386,14 +386,24 @@ http_sign(const void *secret, size_t secretlen, const char *method,
     const void *body, size_t len, char sig[65], char *err, size_t errlen)
 {
 	char bodyhex[SM3_HEXLEN + 1];
-	struct buf s;
-	int rc;
 
 	if (sm3_hex(body, len, bodyhex, err, errlen) == -1)
 		return -1;
+	return http_sign_digest(secret, secretlen, method, path, timestamp,
+	    nonce, bodyhex, sig, err, errlen);
+}
+
+int
+http_sign_digest(const void *secret, size_t secretlen, const char *method,
+    const char *path, const char *timestamp, const char *nonce,
+    const char *body_sm3, char sig[65], char *err, size_t errlen)
+{
+	struct buf s;
+	int rc;
+
 	buf_init(&s);
 	buf_printf(&s, "%s\n%s\n%s\n%s\n%s", method, path, timestamp, nonce,
-	    bodyhex);
+	    body_sm3);
 	rc = hmac_sm3_hex(secret, secretlen, s.data, s.len, sig, err, errlen);
 	buf_free(&s);
 	return rc;
@@ -532,8 +542,8 @@ pause_for(double seconds)
  */
 static int
 attempt_once(struct http_client *c, const char *method, const char *path,
-    const char *body, size_t len, const char *ctype, long *status,
-    int *connects, char *why, size_t whylen)
+    const char *body, size_t len, const char *body_sm3, const char *ctype,
+    long *status, int *connects, char *why, size_t whylen)
 {
 	struct curl_slist *h = NULL, *nh;
 	struct buf url, hdr;
@@ -557,6 +567,7 @@ attempt_once(struct http_client *c, const char *method, const char *path,
 		sent = c->env.data;
 		sentlen = c->env.len;
 		ctype = "application/sm4+json";
+		body_sm3 = NULL;	/* the body's, not the envelope's */
 	}
 	if (sentlen > HTTP_MAX_BODY) {
 		seterr(why, whylen, "body of %zu bytes is over the limit of "
@@ -567,9 +578,12 @@ attempt_once(struct http_client *c, const char *method, const char *path,
 	if (c->deadline != 0 && c->deadline - now < timeout)
 		timeout = c->deadline - now > 1 ? (long)(c->deadline - now) : 1;
 	snprintf(ts, sizeof(ts), "%lld", (long long)now);
-	if (sm_random_hex(nonce, 16, why, whylen) == -1 ||
-	    http_sign(c->secret, c->secretlen, method, path, ts, nonce,
-	    sent, sentlen, sig, why, whylen) == -1)
+	if (sm_random_hex(nonce, 16, why, whylen) == -1)
+		goto done;
+	if (body_sm3 != NULL ? http_sign_digest(c->secret, c->secretlen,
+	    method, path, ts, nonce, body_sm3, sig, why, whylen) == -1 :
+	    http_sign(c->secret, c->secretlen, method, path, ts, nonce, sent,
+	    sentlen, sig, why, whylen) == -1)
 		goto done;
 
 	buf_printf(&url, "%s%s", c->origin, path);
@@ -652,7 +666,8 @@ done:
 
 static int
 request(struct http_client *c, const char *method, const char *path,
-    const char *body, size_t len, const char *ctype, struct http_result *res)
+    const char *body, size_t len, const char *body_sm3, const char *ctype,
+    struct http_result *res)
 {
 	char why[384], msg[256];
 	double wait;
@@ -665,8 +680,8 @@ request(struct http_client *c, const char *method, const char *path,
 		status = 0;
 		res->attempts++;
 		why[0] = '\0';
-		rc = attempt_once(c, method, path, body, len, ctype, &status,
-		    &res->connects, why, sizeof(why));
+		rc = attempt_once(c, method, path, body, len, body_sm3, ctype,
+		    &status, &res->connects, why, sizeof(why));
 		res->status = rc == 0 ? status : 0;
 		if (rc == -1) {
 			res->class = HTTP_TRANSIENT;
@@ -726,13 +741,22 @@ int
 http_upload(struct http_client *c, const char *table, const char *body,
     size_t len, struct http_result *res)
 {
+	return http_upload_digest(c, table, body, len, NULL, res);
+}
+
+int
+http_upload_digest(struct http_client *c, const char *table,
+    const char *body, size_t len, const char *body_sm3,
+    struct http_result *res)
+{
 	struct buf path;
 	int rc;
 
 	buf_init(&path);
 	buf_printf(&path, "%s/api/v1/upload/", c->prefix);
 	add_escaped(&path, table);
-	rc = request(c, "POST", path.data, body, len, "application/json", res);
+	rc = request(c, "POST", path.data, body, len, body_sm3,
+	    "application/json", res);
 	buf_free(&path);
 	return rc;
 }
@@ -747,7 +771,7 @@ http_get_receipt(struct http_client *c, const char *batch_id,
 	buf_init(&path);
 	buf_printf(&path, "%s/api/v1/receipt/", c->prefix);
 	add_escaped(&path, batch_id);
-	rc = request(c, "GET", path.data, "", 0, NULL, res);
+	rc = request(c, "GET", path.data, "", 0, NULL, NULL, res);
 	buf_free(&path);
 	return rc;
 }
@@ -766,7 +790,7 @@ http_get_stats(struct http_client *c, const char *table, const char *date,
 		buf_adds(&path, "&date=");
 		add_escaped(&path, date);
 	}
-	rc = request(c, "GET", path.data, "", 0, NULL, res);
+	rc = request(c, "GET", path.data, "", 0, NULL, NULL, res);
 	buf_free(&path);
 	return rc;
 }

@@ -77,6 +77,14 @@ void	 http_free(struct http_client *);
  */
 int	 http_upload(struct http_client *, const char *table, const char *body,
 	    size_t len, struct http_result *);
+/*
+ * The same, given body_sm3, the SM3 hex of body computed beforehand (while
+ * the request before was under way); NULL computes it here. Unused when the
+ * client seals bodies with SM4: the envelope is new for every attempt.
+ */
+int	 http_upload_digest(struct http_client *, const char *table,
+	    const char *body, size_t len, const char *body_sm3,
+	    struct http_result *);
 int	 http_get_receipt(struct http_client *, const char *batch_id,
 	    struct http_result *);
 /* date "YYYY-MM-DD" or NULL for every date. */
@@ -95,6 +103,11 @@ const char *http_class_name(enum http_class);
 int	 http_sign(const void *secret, size_t secretlen, const char *method,
 	    const char *path, const char *timestamp, const char *nonce,
 	    const void *body, size_t len, char sig[65], char *err,
+	    size_t errlen);
+/* The signature given the SM3 hex of the body instead of the body. */
+int	 http_sign_digest(const void *secret, size_t secretlen,
+	    const char *method, const char *path, const char *timestamp,
+	    const char *nonce, const char *body_sm3, char sig[65], char *err,
 	    size_t errlen);
 int	 http_envelope(const unsigned char key[16], const unsigned char iv[16],
 	    const void *body, size_t len, struct buf *out, char *err,

@@ -191,9 +191,16 @@ START_TEST(example_7_1)
 	    strlen(sts), sig, err, sizeof(err)), 0);
 	ck_assert_str_eq(sig, "c8918666a0de774e9f374936d58c414a"
 	    "0fed28620d4211fcc20799b136abd9b9");
-	/* ... and the same through the signer that builds it. */
+	/* ... and the same through the signer that builds it ... */
 	ck_assert_int_eq(http_sign(SECRET, strlen(SECRET), "POST",
 	    "/api/v1/upload/dept_info", TS, NONCE, body71, 468, sig, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(sig, "c8918666a0de774e9f374936d58c414a"
+	    "0fed28620d4211fcc20799b136abd9b9");
+	/* ... and given the body's digest (hdx-upload's prepared batch). */
+	memset(sig, 0, sizeof(sig));
+	ck_assert_int_eq(http_sign_digest(SECRET, strlen(SECRET), "POST",
+	    "/api/v1/upload/dept_info", TS, NONCE, hex, sig, err,
 	    sizeof(err)), 0);
 	ck_assert_str_eq(sig, "c8918666a0de774e9f374936d58c414a"
 	    "0fed28620d4211fcc20799b136abd9b9");
