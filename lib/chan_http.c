@@ -29,10 +29,10 @@
 #include "standard.h"
 #include "util.h"
 
-/* A batch's body, built before it is sent. */
+/* A batch's body, built before it is sent; hb's memory is kept. */
 struct body {
 	struct http_batch hb;
-	int		  built;	/* hb is to be freed */
+	int		  built;	/* hb holds the batch id's body */
 	int		  rc;		/* of http_batch_add: 0, 1 or -1 */
 	char		  id[BATCH_ID_MAX + 1];	/* the batch it is of */
 	char		  sm3[SM3_HEXLEN + 1];	/* "" when not computed */
@@ -62,8 +62,7 @@ struct httpchan {
 static void
 body_free(struct body *y)
 {
-	if (y->built)
-		http_batch_free(&y->hb);
+	http_batch_free(&y->hb);
 	y->built = 0;
 }
 
@@ -172,13 +171,12 @@ body_build(const struct httpchan *hc, const struct batch *b, struct body *y)
 {
 	size_t i;
 
-	body_free(y);
 	snprintf(y->id, sizeof(y->id), "%s", b->id);
 	y->sm3[0] = '\0';
 	y->reason[0] = '\0';
 	y->rc = 0;
 	y->built = 1;
-	http_batch_begin(&y->hb, b->org, b->t, hc->sm4, 0);
+	http_batch_restart(&y->hb, b->org, b->t, hc->sm4, 0);
 	for (i = 0; i < b->n && y->rc == 0; i++)
 		y->rc = http_batch_add(&y->hb, b->rec[i].v, b->rec[i].len,
 		    y->reason, sizeof(y->reason));
@@ -200,13 +198,16 @@ body_build(const struct httpchan *hc, const struct batch *b, struct body *y)
 static void
 body_take(struct httpchan *hc, const struct batch *b, struct body *y)
 {
+	struct body t;
+
 	if (hc->next.built && strcmp(hc->next.id, b->id) == 0) {
-		body_free(y);
+		t = *y;		/* the two swap, y's memory for the next */
 		*y = hc->next;
+		hc->next = t;
 		hc->next.built = 0;
 		return;
 	}
-	body_free(&hc->next);
+	hc->next.built = 0;
 	body_build(hc, b, y);
 }
 
@@ -221,15 +222,14 @@ send_into(struct httpchan *hc, struct slot *s, const struct batch *b,
 
 	send_result_reset(r);
 	receipt_free(&s->receipt);
+	y->built = 0;
 	if (y->rc != 0) {
 		snprintf(r->reason, sizeof(r->reason), "%s", y->reason);
-		body_free(y);
 		r->status = SEND_REFUSED;
 		return;
 	}
 	rc = http_upload_digest(hc->client, b->t->name, y->hb.body.data,
 	    y->hb.body.len, y->sm3[0] != '\0' ? y->sm3 : NULL, &s->res);
-	body_free(y);
 	if (rc == -1) {
 		r->status = s->res.class == HTTP_REFUSED ? SEND_REFUSED :
 		    SEND_TRANSIENT;

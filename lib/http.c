@@ -838,6 +838,26 @@ sent_size(const struct http_batch *b, size_t plain)
 	return b->sm4 ? http_envelope_size(plain) : plain;
 }
 
+/* The body up to the first record. */
+static void
+batch_head(struct http_batch *b, const char *org_code)
+{
+	buf_adds(&b->body, "{\"org_code\":");
+	json_add_string(&b->body, org_code, strlen(org_code));
+	buf_adds(&b->body, ",\"table\":");
+	json_add_string(&b->body, b->table->name, strlen(b->table->name));
+	buf_adds(&b->body, ",\"records\":[");
+	b->records_at = b->body.len;
+}
+
+static void
+batch_limits(struct http_batch *b, int sm4, size_t max_bytes)
+{
+	b->sm4 = sm4;
+	b->max_bytes = max_bytes > 0 && max_bytes < HTTP_MAX_BODY ? max_bytes :
+	    HTTP_MAX_BODY;
+}
+
 void
 http_batch_begin(struct http_batch *b, const char *org_code,
     const struct std_table *t, int sm4, size_t max_bytes)
@@ -848,15 +868,8 @@ http_batch_begin(struct http_batch *b, const char *org_code,
 	buf_init(&b->body);
 	buf_init(&b->scratch);
 	b->table = t;
-	b->sm4 = sm4;
-	b->max_bytes = max_bytes > 0 && max_bytes < HTTP_MAX_BODY ? max_bytes :
-	    HTTP_MAX_BODY;
-	buf_adds(&b->body, "{\"org_code\":");
-	json_add_string(&b->body, org_code, strlen(org_code));
-	buf_adds(&b->body, ",\"table\":");
-	json_add_string(&b->body, t->name, strlen(t->name));
-	buf_adds(&b->body, ",\"records\":[");
-	b->records_at = b->body.len;
+	batch_limits(b, sm4, max_bytes);
+	batch_head(b, org_code);
 	buf_init(&b->names);
 	b->name_at = xcalloc(t->nfields + 1, sizeof(*b->name_at));
 	for (i = 0; i < t->nfields; i++) {
@@ -868,6 +881,23 @@ http_batch_begin(struct http_batch *b, const char *org_code,
 		buf_addc(&b->names, ':');
 	}
 	b->name_at[t->nfields] = b->names.len;
+}
+
+void
+http_batch_restart(struct http_batch *b, const char *org_code,
+    const struct std_table *t, int sm4, size_t max_bytes)
+{
+	if (b->table != t || b->name_at == NULL) {
+		http_batch_free(b);
+		http_batch_begin(b, org_code, t, sm4, max_bytes);
+		return;
+	}
+	buf_reset(&b->body);
+	buf_reset(&b->scratch);
+	b->nrecords = 0;
+	b->finished = 0;
+	batch_limits(b, sm4, max_bytes);
+	batch_head(b, org_code);
 }
 
 int

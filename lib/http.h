@@ -145,6 +145,12 @@ struct http_batch {
 void	 http_batch_begin(struct http_batch *, const char *org_code,
 	    const struct std_table *, int sm4, size_t max_bytes);
 /*
+ * Begins again a batch begun before (or zeroed), keeping its memory: the
+ * next body is written over the last one's pages instead of new ones.
+ */
+void	 http_batch_restart(struct http_batch *, const char *org_code,
+	    const struct std_table *, int sm4, size_t max_bytes);
+/*
  * Appends a record: v[i] (len[i] bytes, or NUL-terminated when len is NULL)
  * is the value of field i. Returns 0 when added, 1 when the batch is full
  * (the record is not added: finish this batch and add it to the next), or
