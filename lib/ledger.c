@@ -40,11 +40,15 @@ struct ledger {
 	sqlite3_stmt	*known;		/* ledger_key_known's, prepared once */
 	sqlite3_stmt	*put;		/* the INSERT of a run, likewise */
 	struct key_run	 run;
+	struct merging	*merging;	/* the rows of hdx_merged, while read */
 	sqlite3_stmt	*reject;	/* ledger_key_rejected's */
 	sqlite3_stmt	*received[2];	/* ledger_key_received's */
 	char		*path;
 	char		 err[512];
 };
+
+/* hdx_merged, the virtual table of the merge (below) */
+static const sqlite3_module merged_module;
 
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
@@ -385,7 +389,12 @@ ledger_open(const char *state_dir, char *err, size_t errlen)
 	}
 	if (sqlite3_create_function(l->db, "hdx_digest", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_digest, NULL, NULL) != SQLITE_OK ||
-	    migrate_keys(l, err, errlen) == -1)
+	    sqlite3_create_module(l->db, "hdx_merged", &merged_module, l) !=
+	    SQLITE_OK) {
+		dberr(l, err, errlen, "open");
+		goto fail;
+	}
+	if (migrate_keys(l, err, errlen) == -1)
 		goto fail;
 	if (sqlite3_exec(l->db, keys_view, NULL, NULL, NULL) != SQLITE_OK) {
 		dberr(l, err, errlen, "schema");
@@ -982,22 +991,181 @@ sift_down(struct run_cursor **h, size_t n, size_t i)
 	}
 }
 
-/* The upsert of the key a cursor is at: the later update_time wins. */
+/*
+ * The merge as one INSERT ... SELECT over the virtual table hdx_merged:
+ * its rows are the keys of the runs merge_pass() opened (l->merging), in
+ * the order of the merge, so that SQLite upserts them in one statement
+ * instead of a step, a reset and the binding of each key.
+ */
+struct merging {
+	struct ledger	*l;
+	struct run_cursor **h;
+	size_t		 nh;
+	char		*err;		/* merge_pass()'s, for a damaged run */
+	size_t		 errlen;
+	int		 damaged;
+};
+
+struct merged_vtab {
+	sqlite3_vtab	 base;
+	struct ledger	*l;
+};
+
+struct merged_cursor {
+	sqlite3_vtab_cursor base;
+	struct merging	*g;
+};
+
 static int
-upsert_key(struct ledger *l, sqlite3_stmt *st, const struct run_cursor *c,
-    const struct run_meta **lastp, char *err, size_t errlen)
+merged_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+    sqlite3_vtab **vt, char **msg)
 {
-	/* the cursor's buffer stays until its next key: no copies */
-	sqlite3_bind_blob(st, 2, c->digest, SM3_LEN, SQLITE_STATIC);
-	bind_when(st, 3, c->bdlen ? c->bd : NULL, (size_t)c->bdlen, FORM_DATE);
-	bind_when(st, 4, c->utlen ? c->ut : NULL, (size_t)c->utlen, FORM_TIME);
-	if (c->m != *lastp) {	/* received_at: the run's */
-		bind_when(st, 5, c->m->received_at, strlen(c->m->received_at),
-		    FORM_TIME);
-		*lastp = c->m;
-	}
-	return step_write(l, st, err, errlen);
+	struct merged_vtab *v;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	(void)msg;
+	if ((rc = sqlite3_declare_vtab(db, "CREATE TABLE x(digest, "
+	    "business_date, update_time, received_at)")) != SQLITE_OK)
+		return rc;
+	if ((v = sqlite3_malloc(sizeof(*v))) == NULL)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof(*v));
+	v->l = aux;
+	*vt = &v->base;
+	return SQLITE_OK;
 }
+
+static int
+merged_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+static int
+merged_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+	(void)vt;
+	info->estimatedCost = 1e6;
+	return SQLITE_OK;
+}
+
+static int
+merged_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
+{
+	struct merged_cursor *c;
+	struct ledger *l = ((struct merged_vtab *)vt)->l;
+
+	/* read by merge_pass()'s statement only */
+	if (l->merging == NULL)
+		return SQLITE_MISUSE;
+	if ((c = sqlite3_malloc(sizeof(*c))) == NULL)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	c->g = l->merging;
+	*cur = &c->base;
+	return SQLITE_OK;
+}
+
+static int
+merged_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+/* The heap is made: its top is the first row. */
+static int
+merged_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
+    int argc, sqlite3_value **argv)
+{
+	(void)cur;
+	(void)idx;
+	(void)idxstr;
+	(void)argc;
+	(void)argv;
+	return SQLITE_OK;
+}
+
+static int
+merged_next(sqlite3_vtab_cursor *cur)
+{
+	struct merging *g = ((struct merged_cursor *)cur)->g;
+
+	if (cursor_step(g->l, g->h, &g->nh, g->err, g->errlen) == -1) {
+		g->damaged = 1;
+		return SQLITE_ERROR;
+	}
+	sift_down(g->h, g->nh, 0);
+	return SQLITE_OK;
+}
+
+static int
+merged_eof(sqlite3_vtab_cursor *cur)
+{
+	return ((struct merged_cursor *)cur)->g->nh == 0;
+}
+
+/* A date or time of a run (n bytes, 0: none) as key_index holds it. */
+static void
+result_when(sqlite3_context *cx, const char *s, size_t n, const char *form)
+{
+	sqlite3_int64 v;
+
+	if (n == 0)
+		sqlite3_result_null(cx);
+	else if (pack_form(s, n, form, &v))
+		sqlite3_result_int64(cx, v);
+	else
+		sqlite3_result_text(cx, s, (int)n, SQLITE_TRANSIENT);
+}
+
+static int
+merged_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int i)
+{
+	const struct run_cursor *c = ((struct merged_cursor *)cur)->g->h[0];
+
+	switch (i) {
+	case 0:
+		sqlite3_result_blob(cx, c->digest, SM3_LEN, SQLITE_TRANSIENT);
+		break;
+	case 1:
+		result_when(cx, c->bd, (size_t)c->bdlen, FORM_DATE);
+		break;
+	case 2:
+		result_when(cx, c->ut, (size_t)c->utlen, FORM_TIME);
+		break;
+	default:	/* the run's */
+		result_when(cx, c->m->received_at, strlen(c->m->received_at),
+		    FORM_TIME);
+	}
+	return SQLITE_OK;
+}
+
+static int
+merged_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	(void)cur;
+	*rowid = 0;
+	return SQLITE_OK;
+}
+
+/* Eponymous only (no xCreate): the table hdx_merged exists as such. */
+static const sqlite3_module merged_module = {
+	.xConnect = merged_connect,
+	.xBestIndex = merged_best_index,
+	.xDisconnect = merged_disconnect,
+	.xDestroy = merged_disconnect,
+	.xOpen = merged_open,
+	.xClose = merged_close,
+	.xFilter = merged_filter,
+	.xNext = merged_next,
+	.xEof = merged_eof,
+	.xColumn = merged_column,
+	.xRowid = merged_rowid,
+};
 
 /* The scope of table and org, made when it has none. */
 static int
@@ -1029,7 +1197,7 @@ merge_pass(struct ledger *l, sqlite3_stmt *st, const struct run_meta *m,
     size_t n, char *err, size_t errlen)
 {
 	struct run_cursor *c = xcalloc(n, sizeof(*c)), **h;
-	const struct run_meta *last = NULL;
+	struct merging g;
 	sqlite3_int64 scope = 0;
 	size_t i, nh = 0;
 	int cap = MERGE_BUDGET / (int)n, rc;
@@ -1050,10 +1218,15 @@ merge_pass(struct ledger *l, sqlite3_stmt *st, const struct run_meta *m,
 	}
 	for (i = nh / 2; i-- > 0;)
 		sift_down(h, nh, i);
-	while (rc == 0 && nh > 0) {
-		if ((rc = upsert_key(l, st, h[0], &last, err, errlen)) == 0 &&
-		    (rc = cursor_step(l, h, &nh, err, errlen)) == 0)
-			sift_down(h, nh, 0);
+	if (rc == 0 && nh > 0) {
+		g = (struct merging){ l, h, nh, err, errlen, 0 };
+		l->merging = &g;
+		if (sqlite3_step(st) != SQLITE_DONE && !g.damaged)
+			rc = dberr(l, err, errlen, "merge of the keys");
+		else if (g.damaged)
+			rc = -1;
+		sqlite3_reset(st);
+		l->merging = NULL;
 	}
 	for (i = 0; i < n; i++) {
 		sqlite3_blob_close(c[i].blob);
@@ -1090,8 +1263,9 @@ merge_runs(struct ledger *l, char *err, size_t errlen)
 	if (s != SQLITE_DONE)
 		rc = dberr(l, err, errlen, "read");
 	if (rc == 0 && (up = prep(l, "INSERT INTO key_index (scope, digest, "
-	    "business_date, update_time, received_at) VALUES (?, ?, ?, ?, ?) "
-	    KEY_UPSERT, err, errlen)) == NULL)
+	    "business_date, update_time, received_at) SELECT ?, digest, "
+	    "business_date, update_time, received_at FROM hdx_merged WHERE "
+	    "true " KEY_UPSERT, err, errlen)) == NULL)
 		rc = -1;
 	/* the runs of a table and org, MERGE_FANIN at a time */
 	for (i = 0; i < n && rc == 0; i = j) {
