@@ -103,16 +103,6 @@ static const char schema[] =
     "printf('%04d-%02d-%02d %02d:%02d:%02d', " x " / 10000000000, " \
     x " / 100000000 % 100, " x " / 1000000 % 100, " x " / 10000 % 100, " \
     x " / 100 % 100, " x " % 100) ELSE " x " END"
-/* And the reverse, for the rows of an older ledger. */
-#define DATE_NUM(x) "CASE WHEN " x " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-" \
-    "[0-9][0-9]' THEN CAST(substr(" x ", 1, 4) || substr(" x ", 6, 2) || " \
-    "substr(" x ", 9, 2) AS INTEGER) ELSE " x " END"
-#define TIME_NUM(x) "CASE WHEN " x " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-" \
-    "[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' THEN CAST(substr(" x \
-    ", 1, 4) || substr(" x ", 6, 2) || substr(" x ", 9, 2) || substr(" x \
-    ", 12, 2) || substr(" x ", 15, 2) || substr(" x ", 18, 2) AS INTEGER) " \
-    "ELSE " x " END"
-
 /* keys, as it was a table: for the readers in SQL (scripts, tests). */
 static const char keys_view[] =
     "CREATE VIEW IF NOT EXISTS keys (table_name, org_code, key_sm3,"
@@ -297,6 +287,26 @@ sql_digest(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		sqlite3_result_value(cx, argv[0]);
 }
 
+/* hdx_when(text, form), in SQL, for the rows of an older ledger: the
+ * number of a date or time of form FORM_DATE or FORM_TIME, any other
+ * value as it is (as bind_when()). */
+static void
+sql_when(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *t, *form;
+	sqlite3_int64 v;
+
+	(void)argc;
+	form = (const char *)sqlite3_value_text(argv[1]);
+	t = sqlite3_value_type(argv[0]) == SQLITE_TEXT ?
+	    (const char *)sqlite3_value_text(argv[0]) : NULL;
+	if (t && form && pack_form(t, (size_t)sqlite3_value_bytes(argv[0]),
+	    form, &v))
+		sqlite3_result_int64(cx, v);
+	else
+		sqlite3_result_value(cx, argv[0]);
+}
+
 /* 1 when keys is a table (the key index of an older ledger), 0 when
  * not, -1 on error. */
 static int
@@ -346,9 +356,10 @@ migrate_keys(struct ledger *l, char *err, size_t errlen)
 	    "INSERT INTO key_index (scope, digest, business_date, update_time, "
 	    "received_at) SELECT s.scope, hdx_digest(k.key_sm3), %s, %s, %s "
 	    "FROM keys k JOIN key_scopes s USING (table_name, org_code) "
-	    "WHERE true %s;", DATE_NUM("k.business_date"),
-	    TIME_NUM("k.update_time"), has_column(l, "keys", "received_at") ?
-	    TIME_NUM("k.received_at") : "NULL", KEY_UPSERT);
+	    "WHERE true %s;", "hdx_when(k.business_date, '" FORM_DATE "')",
+	    "hdx_when(k.update_time, '" FORM_TIME "')", has_column(l, "keys",
+	    "received_at") ? "hdx_when(k.received_at, '" FORM_TIME "')" :
+	    "NULL", KEY_UPSERT);
 	rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL) == SQLITE_OK &&
 	    sqlite3_exec(l->db, drop, NULL, NULL, NULL) == SQLITE_OK &&
 	    sqlite3_exec(l->db, keys_view, NULL, NULL, NULL) == SQLITE_OK &&
@@ -389,6 +400,8 @@ ledger_open(const char *state_dir, char *err, size_t errlen)
 	}
 	if (sqlite3_create_function(l->db, "hdx_digest", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_digest, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(l->db, "hdx_when", 2, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_when, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_module(l->db, "hdx_merged", &merged_module, l) !=
 	    SQLITE_OK) {
 		dberr(l, err, errlen, "open");
@@ -1314,8 +1327,9 @@ ledger_keys_merge(struct ledger *l, char *err, size_t errlen)
 	    "NOTHING;"
 	    "INSERT INTO key_index (scope, digest, business_date, update_time, "
 	    "received_at) SELECT s.scope, hdx_digest(n.key_sm3), "
-	    DATE_NUM("n.business_date") ", " TIME_NUM("n.update_time") ", "
-	    TIME_NUM("n.received_at") " FROM keys_new n JOIN key_scopes s "
+	    "hdx_when(n.business_date, '" FORM_DATE "'), hdx_when("
+	    "n.update_time, '" FORM_TIME "'), hdx_when(n.received_at, '"
+	    FORM_TIME "') FROM keys_new n JOIN key_scopes s "
 	    "USING (table_name, org_code) WHERE true ORDER BY n.table_name, "
 	    "n.org_code, n.key_sm3, n.update_time, n.received_at " KEY_UPSERT
 	    ";"
