@@ -165,33 +165,6 @@ set_of(struct knownkeys *kk, const struct std_table *t, const char *org,
 	return s;
 }
 
-/* The value + 1 of a lowercase hex digit, 0 for any other byte: a
- * digest of ours is lowercase hex, and nothing else can match one. */
-static const unsigned char hexdigit[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
-	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
-	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-};
-
-static int
-decode_digest(unsigned char d[SM3_LEN], const char *hex, size_t len)
-{
-	const unsigned char *h = (const unsigned char *)hex;
-	unsigned hi, lo;
-	size_t i;
-
-	if (h == NULL || len != 2 * SM3_LEN)
-		return -1;
-	for (i = 0; i < SM3_LEN; i++) {
-		hi = hexdigit[h[2 * i]];
-		lo = hexdigit[h[2 * i + 1]];
-		if (hi == 0 || lo == 0)
-			return -1;
-		d[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
-	}
-	return 0;
-}
-
 /* A digest's first 64 bits, as a number. */
 static uint64_t
 first64(const unsigned char *d)
@@ -266,16 +239,13 @@ estimate(const struct kset *s, const unsigned char *d)
 #define ESTIMATE_EVERY	4096
 
 static int
-take_key(void *arg, const char *hex, size_t hexlen, const char *upd,
-    size_t updlen)
+take_key(void *arg, const struct ledger_keyver *k)
 {
 	struct kset *s = arg;
-	unsigned char d[SM3_LEN];
+	const unsigned char *d = k->digest;
 	struct kentry *e;
 	double n;
 
-	if (decode_digest(d, hex, hexlen) == -1)
-		return 0;
 	if ((long)s->n >= s->limit)
 		return 1;	/* more than it is worth */
 	if (s->n >= ESTIMATE_FIRST && ((s->n & (s->n - 1)) == 0 ||
@@ -293,7 +263,9 @@ take_key(void *arg, const char *hex, size_t hexlen, const char *upd,
 	if (e->upd == UPD_EMPTY)
 		s->n++;
 	memcpy(e->d, d, SM3_LEN);
-	e->upd = pack_upd(upd, updlen);
+	/* the ledger's number is pack_upd()'s digits */
+	e->upd = k->upd >= 0 ? (uint64_t)k->upd + 2 : k->upd ==
+	    LEDGER_UPD_NONE ? UPD_NONE : pack_upd(k->text, k->len);
 	if (e->upd > s->latest)
 		s->latest = e->upd;	/* UPD_ASK beats all: never "later" */
 	return 0;
@@ -422,7 +394,7 @@ answer(struct knownkeys *kk)
 {
 	struct question *q = &kk->q;
 	const struct kentry *e;
-	char hex[2 * SM3_LEN + 1], *updz;
+	char *updz;
 	struct kset *s;
 	int rc;
 
@@ -439,9 +411,8 @@ answer(struct knownkeys *kk)
 			return q->want == LEDGER_KEY_NEWER ? e->upd > q->upd :
 			    e->upd == q->upd;
 	}
-	hex_encode(hex, q->d, SM3_LEN);
 	updz = xstrndup(q->updv, q->updlen);
-	rc = ledger_key_known(kk->l, q->t->name, s->org, hex, updz) ==
+	rc = ledger_key_known_digest(kk->l, q->t->name, s->org, q->d, updz) ==
 	    (int)q->want;
 	free(updz);
 	return rc;
@@ -491,7 +462,6 @@ knownkeys_ref(struct knownkeys *kk, const struct std_table *t, int field,
     const char *org, size_t orglen, const char *v, size_t len)
 {
 	unsigned char d[SM3_LEN];
-	char hex[2 * SM3_LEN + 1];
 	struct kset *s;
 
 	s = set_of(kk, t, org, orglen);
@@ -504,7 +474,6 @@ knownkeys_ref(struct knownkeys *kk, const struct std_table *t, int field,
 	if (s->loaded)
 		return slot_of(s, d)->upd != UPD_EMPTY ? KNOWNKEYS_YES :
 		    KNOWNKEYS_NO;
-	hex_encode(hex, d, SM3_LEN);
-	return ledger_key_known(kk->l, t->name, s->org, hex, NULL) > 0 ?
+	return ledger_key_known_digest(kk->l, t->name, s->org, d, NULL) > 0 ?
 	    KNOWNKEYS_YES : KNOWNKEYS_NO;
 }

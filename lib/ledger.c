@@ -40,11 +40,15 @@ struct ledger {
 	sqlite3_stmt	*known;		/* ledger_key_known's, prepared once */
 	sqlite3_stmt	*put;		/* the INSERT of a run, likewise */
 	struct key_run	 run;
+	struct merging	*merging;	/* the rows of hdx_merged, while read */
 	sqlite3_stmt	*reject;	/* ledger_key_rejected's */
 	sqlite3_stmt	*received[2];	/* ledger_key_received's */
 	char		*path;
 	char		 err[512];
 };
+
+/* hdx_merged, the virtual table of the merge (below) */
+static const sqlite3_module merged_module;
 
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
@@ -62,10 +66,19 @@ static const char schema[] =
     " batch_id TEXT PRIMARY KEY, table_name TEXT NOT NULL,"
     " org_code TEXT NOT NULL, generation INTEGER NOT NULL,"
     " records BLOB NOT NULL, queued_at TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS keys ("
-    " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
-    " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT,"
-    " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;"
+    /* the key index: a scope per table and org_code, and per key of a
+     * scope its digest's 32 bytes; a business date, update_time and
+     * received_at in their usual form as the number of their digits
+     * (YYYYMMDD, YYYYMMDDHHMMSS: the order of the text), any other
+     * text as it came (no affinity: nothing converted). About half the
+     * size of the text rows of the table keys it replaced. */
+    "CREATE TABLE IF NOT EXISTS key_scopes ("
+    " scope INTEGER PRIMARY KEY, table_name TEXT NOT NULL,"
+    " org_code TEXT NOT NULL, UNIQUE (table_name, org_code));"
+    "CREATE TABLE IF NOT EXISTS key_index ("
+    " scope INTEGER NOT NULL, digest BLOB NOT NULL, business_date,"
+    " update_time, received_at,"
+    " PRIMARY KEY (scope, digest)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS rejected_keys ("
     " table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
     " key_sm3 TEXT NOT NULL, update_time TEXT, received_at TEXT NOT NULL,"
@@ -82,9 +95,37 @@ static const char schema[] =
     " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT,"
     " received_at TEXT NOT NULL);";
 
-/* keys.received_at came later: a ledger.db made before gets it added. */
-static const char add_received[] =
-    "ALTER TABLE keys ADD COLUMN received_at TEXT";
+/* The text of a date or time of key_index, as the table keys held it. */
+#define DATE_TEXT(x) "CASE typeof(" x ") WHEN 'integer' THEN " \
+    "printf('%04d-%02d-%02d', " x " / 10000, " x " / 100 % 100, " \
+    x " % 100) ELSE " x " END"
+#define TIME_TEXT(x) "CASE typeof(" x ") WHEN 'integer' THEN " \
+    "printf('%04d-%02d-%02d %02d:%02d:%02d', " x " / 10000000000, " \
+    x " / 100000000 % 100, " x " / 1000000 % 100, " x " / 10000 % 100, " \
+    x " / 100 % 100, " x " % 100) ELSE " x " END"
+/* keys, as it was a table: for the readers in SQL (scripts, tests). */
+static const char keys_view[] =
+    "CREATE VIEW IF NOT EXISTS keys (table_name, org_code, key_sm3,"
+    " business_date, update_time, received_at) AS SELECT s.table_name,"
+    " s.org_code, CASE typeof(k.digest) WHEN 'blob' THEN lower(hex(k.digest))"
+    " ELSE k.digest END, " DATE_TEXT("k.business_date") ", "
+    TIME_TEXT("k.update_time") ", " TIME_TEXT("k.received_at")
+    " FROM key_index k JOIN key_scopes s USING (scope)";
+
+/* The versions of a key of key_index, the later update_time winning
+ * (in the text's order, as when it was text: a number and a text apart
+ * are compared as texts); none never wins over one. */
+#define KEY_UPSERT "ON CONFLICT DO UPDATE SET business_date = " \
+    "excluded.business_date, update_time = excluded.update_time, " \
+    "received_at = excluded.received_at WHERE update_time IS NULL OR " \
+    "CASE WHEN typeof(excluded.update_time) = typeof(update_time) THEN " \
+    "excluded.update_time >= update_time ELSE " \
+    "(" TIME_TEXT("excluded.update_time") ") >= (" TIME_TEXT("update_time") \
+    ") END"
+
+/* The scope of a key of key_index, its table and org_code bound first. */
+#define SCOPE_OF "(SELECT scope FROM key_scopes WHERE table_name = ? AND " \
+    "org_code = ?)"
 
 static const char *const status_names[] = {
 	"none", "delivered", "duplicate", "transient", "refused", "quarantined",
@@ -123,6 +164,213 @@ has_column(struct ledger *l, const char *table, const char *column)
 	return found;
 }
 
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/*
+ * The dates and times of key_index: "YYYY-MM-DD" (FORM_DATE) and
+ * "YYYY-MM-DD HH:MM:SS" (FORM_TIME) as the number of their digits, in
+ * the order of the text; any other text as it is.
+ */
+#define FORM_DATE	"dddd-dd-dd"
+#define FORM_TIME	"dddd-dd-dd dd:dd:dd"
+
+/* 1 with the digits of s in *v when s (n bytes) has the form form. */
+static int
+pack_form(const char *s, size_t n, const char *form, sqlite3_int64 *v)
+{
+	size_t i;
+
+	*v = 0;
+	if (s == NULL || n != strlen(form))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (form[i] != 'd') {
+			if (s[i] != form[i])
+				return 0;
+		} else if (s[i] < '0' || s[i] > '9')
+			return 0;
+		else
+			*v = *v * 10 + (s[i] - '0');
+	}
+	return 1;
+}
+
+/* Binds a date or time (n bytes; NULL: none) as key_index holds it. */
+static void
+bind_when(sqlite3_stmt *st, int i, const char *s, size_t n,
+    const char *form)
+{
+	sqlite3_int64 v;
+
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else if (pack_form(s, n, form, &v))
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+}
+
+/* Column i, a date or time of key_index, as its text ("" for none);
+ * buf holds it when it is a number. */
+static const char *
+column_when(sqlite3_stmt *st, int i, const char *form, char buf[32])
+{
+	sqlite3_int64 v;
+	const char *t;
+
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL:
+		return "";
+	case SQLITE_INTEGER:
+		v = sqlite3_column_int64(st, i);
+		if (strcmp(form, FORM_DATE) == 0)
+			snprintf(buf, 32, "%04lld-%02lld-%02lld", v / 10000,
+			    v / 100 % 100, v % 100);
+		else
+			snprintf(buf, 32, "%04lld-%02lld-%02lld %02lld:%02lld:"
+			    "%02lld", v / 10000000000LL, v / 100000000 % 100,
+			    v / 1000000 % 100, v / 10000 % 100, v / 100 % 100,
+			    v % 100);
+		return buf;
+	}
+	t = (const char *)sqlite3_column_text(st, i);
+	return t ? t : "";
+}
+
+/* A key digest given as hex: its 32 bytes when it is a digest of ours
+ * (64 lowercase hex digits), -1 for any other text. */
+static int
+digest_of_hex(unsigned char d[SM3_LEN], const char *hex)
+{
+	char back[SM3_HEXLEN + 1];
+
+	if (hex == NULL || hex_decode(d, SM3_LEN, hex) == -1)
+		return -1;
+	hex_encode(back, d, SM3_LEN);
+	return strcmp(back, hex) == 0 ? 0 : -1;
+}
+
+/* Binds a key digest given as hex as key_index holds it: its bytes, or
+ * a text that is no digest of ours as it is (an older ledger's row). */
+static void
+bind_digest_hex(sqlite3_stmt *st, int i, const char *hex)
+{
+	unsigned char d[SM3_LEN];
+
+	if (digest_of_hex(d, hex) == 0)
+		sqlite3_bind_blob(st, i, d, SM3_LEN, SQLITE_TRANSIENT);
+	else
+		bind_text(st, i, hex);
+}
+
+/* hdx_digest(key_sm3), in SQL, for the rows of an older ledger: the
+ * same as bind_digest_hex(). */
+static void
+sql_digest(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	unsigned char d[SM3_LEN];
+	const char *hex;
+
+	(void)argc;
+	hex = sqlite3_value_type(argv[0]) == SQLITE_TEXT ?
+	    (const char *)sqlite3_value_text(argv[0]) : NULL;
+	if (hex && digest_of_hex(d, hex) == 0)
+		sqlite3_result_blob(cx, d, SM3_LEN, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_value(cx, argv[0]);
+}
+
+/* hdx_when(text, form), in SQL, for the rows of an older ledger: the
+ * number of a date or time of form FORM_DATE or FORM_TIME, any other
+ * value as it is (as bind_when()). */
+static void
+sql_when(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *t, *form;
+	sqlite3_int64 v;
+
+	(void)argc;
+	form = (const char *)sqlite3_value_text(argv[1]);
+	t = sqlite3_value_type(argv[0]) == SQLITE_TEXT ?
+	    (const char *)sqlite3_value_text(argv[0]) : NULL;
+	if (t && form && pack_form(t, (size_t)sqlite3_value_bytes(argv[0]),
+	    form, &v))
+		sqlite3_result_int64(cx, v);
+	else
+		sqlite3_result_value(cx, argv[0]);
+}
+
+/* 1 when keys is a table (the key index of an older ledger), 0 when
+ * not, -1 on error. */
+static int
+keys_is_table(struct ledger *l, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db, "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'table' AND name = 'keys'", -1, &st, NULL) != SQLITE_OK)
+		return dberr(l, err, errlen, "schema");
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return dberr(l, err, errlen, "schema");
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * The table keys of an older ledger (text: table, org_code, hex digest,
+ * dates; received_at, when it has it) into key_scopes and key_index, and
+ * the view keys in its place, in one transaction: another process may
+ * have done it meanwhile, so it looks again once it holds the lock.
+ */
+static int
+migrate_keys(struct ledger *l, char *err, size_t errlen)
+{
+	static const char drop[] =
+	    "PRAGMA secure_delete = OFF;"	/* digests only */
+	    "DROP TABLE keys;"
+	    "PRAGMA secure_delete = ON;";
+	char *sql;
+	int rc;
+
+	if ((rc = keys_is_table(l, err, errlen)) != 1)
+		return rc;
+	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return dberr(l, err, errlen, "BEGIN");
+	if ((rc = keys_is_table(l, err, errlen)) != 1) {
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	sql = xasprintf("INSERT INTO key_scopes (table_name, org_code) "
+	    "SELECT DISTINCT table_name, org_code FROM keys WHERE true "
+	    "ON CONFLICT DO NOTHING;"
+	    "INSERT INTO key_index (scope, digest, business_date, update_time, "
+	    "received_at) SELECT s.scope, hdx_digest(k.key_sm3), %s, %s, %s "
+	    "FROM keys k JOIN key_scopes s USING (table_name, org_code) "
+	    "WHERE true %s;", "hdx_when(k.business_date, '" FORM_DATE "')",
+	    "hdx_when(k.update_time, '" FORM_TIME "')", has_column(l, "keys",
+	    "received_at") ? "hdx_when(k.received_at, '" FORM_TIME "')" :
+	    "NULL", KEY_UPSERT);
+	rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(l->db, drop, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(l->db, keys_view, NULL, NULL, NULL) == SQLITE_OK &&
+	    sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 :
+	    dberr(l, err, errlen, "migration of the keys");
+	free(sql);
+	if (rc == -1)
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
 struct ledger *
 ledger_open(const char *state_dir, char *err, size_t errlen)
 {
@@ -150,8 +398,18 @@ ledger_open(const char *state_dir, char *err, size_t errlen)
 		sqlite3_free(msg);
 		goto fail;
 	}
-	if (!has_column(l, "keys", "received_at") &&
-	    sqlite3_exec(l->db, add_received, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_create_function(l->db, "hdx_digest", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_digest, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(l->db, "hdx_when", 2, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_when, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_module(l->db, "hdx_merged", &merged_module, l) !=
+	    SQLITE_OK) {
+		dberr(l, err, errlen, "open");
+		goto fail;
+	}
+	if (migrate_keys(l, err, errlen) == -1)
+		goto fail;
+	if (sqlite3_exec(l->db, keys_view, NULL, NULL, NULL) != SQLITE_OK) {
 		dberr(l, err, errlen, "schema");
 		goto fail;
 	}
@@ -201,15 +459,6 @@ prep(struct ledger *l, const char *sql, char *err, size_t errlen)
 		return NULL;
 	}
 	return st;
-}
-
-static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
 }
 
 /* Steps a statement that returns no rows, and finalises it. */
@@ -585,31 +834,34 @@ ledger_key_received(struct ledger *l, const char *table, const char *org,
     const char *key_digest, char received[20], char update_time[20])
 {
 	static const char *const sql[2] = {
-		"SELECT received_at, update_time FROM keys WHERE table_name = ? "
-		"AND org_code = ? AND key_sm3 = ?",
+		"SELECT received_at, update_time FROM key_index WHERE scope = "
+		SCOPE_OF " AND digest = ?",
 		"SELECT received_at, update_time FROM rejected_keys WHERE "
 		"table_name = ? AND org_code = ? AND key_sm3 = ?",
 	};
-	const char *r, *u;
+	char rb[32], ub[32];
+	sqlite3_stmt *st;
 	int i, rc, found = 0;
 
 	for (i = 0; i < 2 && !found; i++) {
 		if (l->received[i] == NULL && (l->received[i] = prep(l, sql[i],
 		    l->err, sizeof(l->err))) == NULL)
 			return -1;
-		rc = sqlite3_step(key_statement(l->received[i], table, org,
-		    key_digest));
+		st = key_statement(l->received[i], table, org, key_digest);
+		if (i == 0)
+			bind_digest_hex(st, 3, key_digest);
+		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
-			r = (const char *)sqlite3_column_text(l->received[i], 0);
-			u = (const char *)sqlite3_column_text(l->received[i], 1);
-			snprintf(received, 20, "%s", r ? r : "");
-			snprintf(update_time, 20, "%s", u ? u : "");
+			snprintf(received, 20, "%s", column_when(st, 0,
+			    FORM_TIME, rb));
+			snprintf(update_time, 20, "%s", column_when(st, 1,
+			    FORM_TIME, ub));
 			found = i + 1;
 		} else if (rc != SQLITE_DONE) {
-			sqlite3_reset(l->received[i]);
+			sqlite3_reset(st);
 			return dberr(l, l->err, sizeof(l->err), "read");
 		}
-		sqlite3_reset(l->received[i]);
+		sqlite3_reset(st);
 	}
 	return found;
 }
@@ -752,25 +1004,204 @@ sift_down(struct run_cursor **h, size_t n, size_t i)
 	}
 }
 
-/* The upsert of the key a cursor is at: the later update_time wins. */
-static int
-upsert_key(struct ledger *l, sqlite3_stmt *st, const struct run_cursor *c,
-    char *err, size_t errlen)
-{
-	char hex[SM3_HEXLEN + 1];
+/*
+ * The merge as one INSERT ... SELECT over the virtual table hdx_merged:
+ * its rows are the keys of the runs merge_pass() opened (l->merging), in
+ * the order of the merge, so that SQLite upserts them in one statement
+ * instead of a step, a reset and the binding of each key.
+ */
+struct merging {
+	struct ledger	*l;
+	struct run_cursor **h;
+	size_t		 nh;
+	char		*err;		/* merge_pass()'s, for a damaged run */
+	size_t		 errlen;
+	int		 damaged;
+};
 
-	hex_encode(hex, c->digest, SM3_LEN);
-	sqlite3_bind_text(st, 3, hex, SM3_HEXLEN, SQLITE_STATIC);
-	if (c->bdlen)
-		sqlite3_bind_text(st, 4, c->bd, c->bdlen, SQLITE_STATIC);
+struct merged_vtab {
+	sqlite3_vtab	 base;
+	struct ledger	*l;
+};
+
+struct merged_cursor {
+	sqlite3_vtab_cursor base;
+	struct merging	*g;
+};
+
+static int
+merged_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+    sqlite3_vtab **vt, char **msg)
+{
+	struct merged_vtab *v;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	(void)msg;
+	if ((rc = sqlite3_declare_vtab(db, "CREATE TABLE x(digest, "
+	    "business_date, update_time, received_at)")) != SQLITE_OK)
+		return rc;
+	if ((v = sqlite3_malloc(sizeof(*v))) == NULL)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof(*v));
+	v->l = aux;
+	*vt = &v->base;
+	return SQLITE_OK;
+}
+
+static int
+merged_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+static int
+merged_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+	(void)vt;
+	info->estimatedCost = 1e6;
+	return SQLITE_OK;
+}
+
+static int
+merged_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
+{
+	struct merged_cursor *c;
+	struct ledger *l = ((struct merged_vtab *)vt)->l;
+
+	/* read by merge_pass()'s statement only */
+	if (l->merging == NULL)
+		return SQLITE_MISUSE;
+	if ((c = sqlite3_malloc(sizeof(*c))) == NULL)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	c->g = l->merging;
+	*cur = &c->base;
+	return SQLITE_OK;
+}
+
+static int
+merged_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+/* The heap is made: its top is the first row. */
+static int
+merged_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
+    int argc, sqlite3_value **argv)
+{
+	(void)cur;
+	(void)idx;
+	(void)idxstr;
+	(void)argc;
+	(void)argv;
+	return SQLITE_OK;
+}
+
+static int
+merged_next(sqlite3_vtab_cursor *cur)
+{
+	struct merging *g = ((struct merged_cursor *)cur)->g;
+
+	if (cursor_step(g->l, g->h, &g->nh, g->err, g->errlen) == -1) {
+		g->damaged = 1;
+		return SQLITE_ERROR;
+	}
+	sift_down(g->h, g->nh, 0);
+	return SQLITE_OK;
+}
+
+static int
+merged_eof(sqlite3_vtab_cursor *cur)
+{
+	return ((struct merged_cursor *)cur)->g->nh == 0;
+}
+
+/* A date or time of a run (n bytes, 0: none) as key_index holds it. */
+static void
+result_when(sqlite3_context *cx, const char *s, size_t n, const char *form)
+{
+	sqlite3_int64 v;
+
+	if (n == 0)
+		sqlite3_result_null(cx);
+	else if (pack_form(s, n, form, &v))
+		sqlite3_result_int64(cx, v);
 	else
-		sqlite3_bind_null(st, 4);
-	if (c->utlen)
-		sqlite3_bind_text(st, 5, c->ut, c->utlen, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 5);
-	sqlite3_bind_text(st, 6, c->m->received_at, -1, SQLITE_STATIC);
-	return step_write(l, st, err, errlen);
+		sqlite3_result_text(cx, s, (int)n, SQLITE_TRANSIENT);
+}
+
+static int
+merged_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int i)
+{
+	const struct run_cursor *c = ((struct merged_cursor *)cur)->g->h[0];
+
+	switch (i) {
+	case 0:
+		sqlite3_result_blob(cx, c->digest, SM3_LEN, SQLITE_TRANSIENT);
+		break;
+	case 1:
+		result_when(cx, c->bd, (size_t)c->bdlen, FORM_DATE);
+		break;
+	case 2:
+		result_when(cx, c->ut, (size_t)c->utlen, FORM_TIME);
+		break;
+	default:	/* the run's */
+		result_when(cx, c->m->received_at, strlen(c->m->received_at),
+		    FORM_TIME);
+	}
+	return SQLITE_OK;
+}
+
+static int
+merged_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	(void)cur;
+	*rowid = 0;
+	return SQLITE_OK;
+}
+
+/* Eponymous only (no xCreate): the table hdx_merged exists as such. */
+static const sqlite3_module merged_module = {
+	.xConnect = merged_connect,
+	.xBestIndex = merged_best_index,
+	.xDisconnect = merged_disconnect,
+	.xDestroy = merged_disconnect,
+	.xOpen = merged_open,
+	.xClose = merged_close,
+	.xFilter = merged_filter,
+	.xNext = merged_next,
+	.xEof = merged_eof,
+	.xColumn = merged_column,
+	.xRowid = merged_rowid,
+};
+
+/* The scope of table and org, made when it has none. */
+static int
+scope_of(struct ledger *l, const char *table, const char *org,
+    sqlite3_int64 *scope, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = prep(l, "INSERT INTO key_scopes (table_name, org_code) "
+	    "VALUES (?, ?) ON CONFLICT DO NOTHING", err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, org);
+	if (run(l, st, err, errlen) == -1 || (st = prep(l, "SELECT " SCOPE_OF,
+	    err, errlen)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, org);
+	rc = sqlite3_step(st);
+	*scope = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : dberr(l, err, errlen, "read");
 }
 
 /* Merges n runs of one table and org into the index, in its order. */
@@ -779,13 +1210,15 @@ merge_pass(struct ledger *l, sqlite3_stmt *st, const struct run_meta *m,
     size_t n, char *err, size_t errlen)
 {
 	struct run_cursor *c = xcalloc(n, sizeof(*c)), **h;
+	struct merging g;
+	sqlite3_int64 scope = 0;
 	size_t i, nh = 0;
-	int cap = MERGE_BUDGET / (int)n, rc = 0;
+	int cap = MERGE_BUDGET / (int)n, rc;
 
 	cap = cap < 4096 ? 4096 : cap > 65536 ? 65536 : cap;
 	h = xcalloc(n, sizeof(*h));
-	sqlite3_bind_text(st, 1, m[0].table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, m[0].org, -1, SQLITE_STATIC);
+	rc = scope_of(l, m[0].table, m[0].org, &scope, err, errlen);
+	sqlite3_bind_int64(st, 1, scope);
 	for (i = 0; i < n && rc == 0; i++) {
 		c[i].m = &m[i];
 		c[i].cap = cap;
@@ -798,10 +1231,15 @@ merge_pass(struct ledger *l, sqlite3_stmt *st, const struct run_meta *m,
 	}
 	for (i = nh / 2; i-- > 0;)
 		sift_down(h, nh, i);
-	while (rc == 0 && nh > 0) {
-		if ((rc = upsert_key(l, st, h[0], err, errlen)) == 0 &&
-		    (rc = cursor_step(l, h, &nh, err, errlen)) == 0)
-			sift_down(h, nh, 0);
+	if (rc == 0 && nh > 0) {
+		g = (struct merging){ l, h, nh, err, errlen, 0 };
+		l->merging = &g;
+		if (sqlite3_step(st) != SQLITE_DONE && !g.damaged)
+			rc = dberr(l, err, errlen, "merge of the keys");
+		else if (g.damaged)
+			rc = -1;
+		sqlite3_reset(st);
+		l->merging = NULL;
 	}
 	for (i = 0; i < n; i++) {
 		sqlite3_blob_close(c[i].blob);
@@ -837,12 +1275,10 @@ merge_runs(struct ledger *l, char *err, size_t errlen)
 	sqlite3_finalize(st);
 	if (s != SQLITE_DONE)
 		rc = dberr(l, err, errlen, "read");
-	if (rc == 0 && (up = prep(l, "INSERT INTO keys (table_name, org_code, "
-	    "key_sm3, business_date, update_time, received_at) VALUES (?, ?, "
-	    "?, ?, ?, ?) ON CONFLICT DO UPDATE SET business_date = "
-	    "excluded.business_date, update_time = excluded.update_time, "
-	    "received_at = excluded.received_at WHERE update_time IS NULL OR "
-	    "excluded.update_time >= update_time", err, errlen)) == NULL)
+	if (rc == 0 && (up = prep(l, "INSERT INTO key_index (scope, digest, "
+	    "business_date, update_time, received_at) SELECT ?, digest, "
+	    "business_date, update_time, received_at FROM hdx_merged WHERE "
+	    "true " KEY_UPSERT, err, errlen)) == NULL)
 		rc = -1;
 	/* the runs of a table and org, MERGE_FANIN at a time */
 	for (i = 0; i < n && rc == 0; i = j) {
@@ -886,14 +1322,17 @@ ledger_keys_merge(struct ledger *l, char *err, size_t errlen)
 {
 	/* the keys an earlier version left, a row each */
 	static const char legacy[] =
-	    "INSERT INTO keys (table_name, org_code, key_sm3, business_date, "
-	    "update_time, received_at) SELECT table_name, org_code, key_sm3, "
-	    "business_date, update_time, received_at FROM keys_new WHERE true "
-	    "ORDER BY table_name, org_code, key_sm3, update_time, received_at "
-	    "ON CONFLICT DO UPDATE SET business_date = excluded.business_date, "
-	    "update_time = excluded.update_time, received_at = "
-	    "excluded.received_at WHERE update_time IS NULL OR "
-	    "excluded.update_time >= update_time;"
+	    "INSERT INTO key_scopes (table_name, org_code) SELECT DISTINCT "
+	    "table_name, org_code FROM keys_new WHERE true ON CONFLICT DO "
+	    "NOTHING;"
+	    "INSERT INTO key_index (scope, digest, business_date, update_time, "
+	    "received_at) SELECT s.scope, hdx_digest(n.key_sm3), "
+	    "hdx_when(n.business_date, '" FORM_DATE "'), hdx_when("
+	    "n.update_time, '" FORM_TIME "'), hdx_when(n.received_at, '"
+	    FORM_TIME "') FROM keys_new n JOIN key_scopes s "
+	    "USING (table_name, org_code) WHERE true ORDER BY n.table_name, "
+	    "n.org_code, n.key_sm3, n.update_time, n.received_at " KEY_UPSERT
+	    ";"
 	    "PRAGMA secure_delete = OFF;"
 	    "DELETE FROM keys_new;"
 	    "PRAGMA secure_delete = ON;";
@@ -924,30 +1363,47 @@ ledger_keys_merge(struct ledger *l, char *err, size_t errlen)
 	return ledger_commit(l, err, errlen);
 }
 
-int
-ledger_key_known(struct ledger *l, const char *table, const char *org,
-    const char *key_digest, const char *update_time)
+/* ledger_key_known()'s statement, reset, with table and org bound. */
+static sqlite3_stmt *
+known_statement(struct ledger *l, const char *table, const char *org)
 {
-	sqlite3_stmt *st;
-	const char *have;
-	int rc, c, known = LEDGER_KEY_UNKNOWN;
-
 	/* asked once per record by hdx-check: prepared once, then reset */
 	if (l->known == NULL && (l->known = prep(l, "SELECT update_time FROM "
-	    "keys WHERE table_name = ? AND org_code = ? AND key_sm3 = ?",
-	    l->err, sizeof(l->err))) == NULL)
-		return -1;
-	st = l->known;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	bind_text(st, 1, table);
-	bind_text(st, 2, org);
-	bind_text(st, 3, key_digest);
+	    "key_index WHERE scope = " SCOPE_OF " AND digest = ?", l->err,
+	    sizeof(l->err))) == NULL)
+		return NULL;
+	sqlite3_reset(l->known);
+	sqlite3_clear_bindings(l->known);
+	bind_text(l->known, 1, table);
+	bind_text(l->known, 2, org);
+	return l->known;
+}
+
+/* update_time against the version held, in the order of their text. */
+static int
+cmp_held(sqlite3_stmt *st, const char *update_time)
+{
+	sqlite3_int64 have, want;
+	char buf[32];
+
+	if (sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
+	    pack_form(update_time, strlen(update_time), FORM_TIME, &want)) {
+		have = sqlite3_column_int64(st, 0);
+		return (have > want) - (have < want);
+	}
+	return strcmp(column_when(st, 0, FORM_TIME, buf), update_time);
+}
+
+/* The answer of ledger_key_known*(), its key bound. */
+static int
+known_step(struct ledger *l, sqlite3_stmt *st, const char *update_time)
+{
+	int rc, c, known = LEDGER_KEY_UNKNOWN;
+
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		have = (const char *)sqlite3_column_text(st, 0);
 		known = LEDGER_KEY_SAME;
 		if (update_time && *update_time) {
-			c = strcmp(have ? have : "", update_time);
+			c = cmp_held(st, update_time);
 			known = c == 0 ? LEDGER_KEY_SAME : c < 0 ?
 			    LEDGER_KEY_OLDER : LEDGER_KEY_NEWER;
 		}
@@ -955,6 +1411,31 @@ ledger_key_known(struct ledger *l, const char *table, const char *org,
 		known = dberr(l, l->err, sizeof(l->err), "read");
 	sqlite3_reset(st);
 	return known;
+}
+
+int
+ledger_key_known(struct ledger *l, const char *table, const char *org,
+    const char *key_digest, const char *update_time)
+{
+	sqlite3_stmt *st;
+
+	if ((st = known_statement(l, table, org)) == NULL)
+		return -1;
+	bind_digest_hex(st, 3, key_digest);
+	return known_step(l, st, update_time);
+}
+
+int
+ledger_key_known_digest(struct ledger *l, const char *table,
+    const char *org, const unsigned char digest[SM3_LEN],
+    const char *update_time)
+{
+	sqlite3_stmt *st;
+
+	if ((st = known_statement(l, table, org)) == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 3, digest, SM3_LEN, SQLITE_STATIC);
+	return known_step(l, st, update_time);
 }
 
 /* Steps a prepared count(*) into *n, and finalises it. */
@@ -977,12 +1458,12 @@ ledger_key_count(struct ledger *l, const char *table, const char *org,
 {
 	sqlite3_stmt *st;
 
-	if ((st = prep(l, "SELECT count(*) FROM keys WHERE table_name = ? AND "
-	    "org_code = ? AND business_date = ?", err, errlen)) == NULL)
+	if ((st = prep(l, "SELECT count(*) FROM key_index WHERE scope = "
+	    SCOPE_OF " AND business_date = ?", err, errlen)) == NULL)
 		return -1;
 	bind_text(st, 1, table);
 	bind_text(st, 2, org);
-	bind_text(st, 3, date);
+	bind_when(st, 3, date, date ? strlen(date) : 0, FORM_DATE);
 	return step_count(l, st, n, err, errlen);
 }
 
@@ -1012,19 +1493,36 @@ ledger_key_each(struct ledger *l, const char *table, const char *org,
 	sqlite3_stmt *st;
 	int s = SQLITE_DONE, rc = 0;
 
+	struct ledger_keyver k;
+
 	/* the primary key's order: a walk of its index, no sort */
-	if ((st = prep(l, "SELECT key_sm3, update_time FROM keys WHERE "
-	    "table_name = ? AND org_code = ? ORDER BY key_sm3", err,
-	    errlen)) == NULL)
+	if ((st = prep(l, "SELECT digest, update_time FROM key_index WHERE "
+	    "scope = " SCOPE_OF " ORDER BY digest", err, errlen)) == NULL)
 		return -1;
 	bind_text(st, 1, table);
 	bind_text(st, 2, org);
-	/* as blobs: a text would be copied to end it with a NUL */
-	while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW)
-		rc = fn(arg, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0),
-		    sqlite3_column_blob(st, 1),
-		    (size_t)sqlite3_column_bytes(st, 1));
+	while (rc == 0 && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		/* a text of an older ledger is no digest: nothing asks it */
+		if (sqlite3_column_type(st, 0) != SQLITE_BLOB ||
+		    sqlite3_column_bytes(st, 0) != SM3_LEN)
+			continue;
+		k.digest = sqlite3_column_blob(st, 0);
+		k.text = NULL;
+		k.len = 0;
+		switch (sqlite3_column_type(st, 1)) {
+		case SQLITE_NULL:
+			k.upd = LEDGER_UPD_NONE;
+			break;
+		case SQLITE_INTEGER:
+			k.upd = sqlite3_column_int64(st, 1);
+			break;
+		default:	/* as a blob: a text would be copied */
+			k.upd = LEDGER_UPD_TEXT;
+			k.text = sqlite3_column_blob(st, 1);
+			k.len = (size_t)sqlite3_column_bytes(st, 1);
+		}
+		rc = fn(arg, &k);
+	}
 	if (rc == 0 && s != SQLITE_DONE)
 		rc = dberr(l, err, errlen, "read");
 	sqlite3_finalize(st);

@@ -8,13 +8,20 @@
  *   outbox   the batches still to be sent, with their records (CSV), so
  *            a failed run loses nothing and `hdx-upload --resend` sends
  *            them; a batch leaves the outbox once delivered
- *   keys     per (table, org_code, key digest): the business date, the
+ *   key_index  per (scope, key digest): the business date, the
  *            update_time of the version delivered and when its receipt
  *            came (received_at, Beijing time: the platform received it
  *            a moment before, README 7.1). Only what api.md 6 allows to
- *            keep: no record values. (keys_runs: those of the run, a row
- *            per batch, merged at its end; keys_new: the same, a row per
- *            key, as a ledger of an earlier version may hold them.)
+ *            keep: no record values. The digest is its 32 bytes, the
+ *            dates and times the numbers of their digits; key_scopes
+ *            numbers the (table, org_code) pairs. The view keys shows
+ *            them as the table keys of earlier versions held them (text:
+ *            table_name, org_code, key_sm3 in hex, business_date,
+ *            update_time, received_at); ledger_open() turns such a table
+ *            into key_index, in one transaction. (keys_runs: the keys of
+ *            the run, a row per batch, merged at its end; keys_new: the
+ *            same, a row per key, as a ledger of an earlier version may
+ *            hold them.)
  *   rejected_keys  the same for the latest version the platform rejected
  *            (update_time, received_at): the platform assesses it while
  *            no version of the key is accepted (README 7.2).
@@ -111,6 +118,10 @@ enum ledger_key {
  * known, LEDGER_KEY_SAME); -1 on error. */
 int	 ledger_key_known(struct ledger *, const char *table, const char *org,
 	    const char *key_digest, const char *update_time);
+/* The same with the digest's 32 bytes. */
+int	 ledger_key_known_digest(struct ledger *, const char *table,
+	    const char *org, const unsigned char digest[32],
+	    const char *update_time);
 /* Records a version the platform's receipt rejected. */
 int	 ledger_key_rejected(struct ledger *, const char *table, const char *org,
 	    const char *key_digest, const char *update_time, char *err,
@@ -129,13 +140,24 @@ int	 ledger_key_count(struct ledger *, const char *table, const char *org,
  * ledger_close() instead of one per question (the answers then come
  * from one state of the ledger; an hdx-upload meanwhile still writes). */
 int	 ledger_reading(struct ledger *, char *err, size_t errlen);
+/* A key of ledger_key_each(): its digest's 32 bytes, and the update_time
+ * of the version delivered: the number of its 14 digits when it is
+ * "YYYY-MM-DD HH:MM:SS" (their order is the text's), LEDGER_UPD_NONE
+ * when none was recorded, LEDGER_UPD_TEXT for another text, then in
+ * text (len bytes, not NUL-terminated). */
+#define LEDGER_UPD_NONE	(-1LL)
+#define LEDGER_UPD_TEXT	(-2LL)
+struct ledger_keyver {
+	const unsigned char *digest;
+	long long	 upd;
+	const char	*text;
+	size_t		 len;
+};
 /* Calls fn with each key delivered for table and org, in the order of
- * its digest's hex, and the update_time of the version delivered (NULL
- * when not recorded), each with its length and not NUL-terminated;
- * stops at fn's first non-zero return and returns it. For a reader that
- * takes the keys once instead of asking key by key. */
-typedef int ledger_key_fn(void *arg, const char *key_digest, size_t keylen,
-    const char *update_time, size_t updlen);
+ * its digest; stops at fn's first non-zero return and returns it. For a
+ * reader that takes the keys once instead of asking key by key. (A key
+ * an older ledger held that is no digest of ours is not given.) */
+typedef int ledger_key_fn(void *arg, const struct ledger_keyver *);
 int	 ledger_key_each(struct ledger *, const char *table, const char *org,
 	    ledger_key_fn *, void *arg, char *err, size_t errlen);
 /* The error of the last ledger_key_known() that returned -1. */

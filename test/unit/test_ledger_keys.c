@@ -286,6 +286,136 @@ START_TEST(test_legacy_rows)
 }
 END_TEST
 
+/* A ledger of an earlier version, its keys a text table, made in SQL:
+ * 3000 keys in 3 scopes, and the odd ones (no update_time, no business
+ * date, other texts, a key that is no digest of ours). */
+static const char old_ledger[] =
+    "CREATE TABLE keys (table_name TEXT NOT NULL, org_code TEXT NOT NULL,"
+    " key_sm3 TEXT NOT NULL, business_date TEXT, update_time TEXT,"
+    " PRIMARY KEY (table_name, org_code, key_sm3)) WITHOUT ROWID;"
+    "%s"
+    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n"
+    " WHERE i < 2999) INSERT INTO keys SELECT CASE i %% 3 WHEN 2 THEN 'b'"
+    " ELSE 'a' END, CASE i %% 3 WHEN 1 THEN 'ORG2' ELSE 'ORG' END,"
+    " printf('%%064x', i * 2654435761), printf('2026-10-%%02d', i %% 28 + 1),"
+    " printf('2026-10-%%02d %%02d:%%02d:00', i %% 28 + 1, i %% 24, i %% 60)"
+    "%s FROM n;"
+    "INSERT INTO keys VALUES ('a', 'ORG', 'ab', NULL, NULL%s),"
+    " ('a', 'ORG', '%s', '20261001', '2026-10-01T08:00:00'%s),"
+    " ('b', 'ORG', 'AB', '', ''%s);"
+    "CREATE TABLE keys_then AS SELECT * FROM keys;";
+
+/* Opens an old ledger (with received_at or not): every key is known as
+ * it was, exact counts, the view keys the same rows as the table. */
+static void
+migrate(int with_received)
+{
+	const char *ra = with_received ? ", '2026-10-30 01:02:03'" : "";
+	const char *cols = with_received ? "*" : "table_name, org_code, "
+	    "key_sm3, business_date, update_time";
+	unsigned char d[SM3_LEN];
+	char hex[SM3_HEXLEN + 1], *sql, *rm;
+	sqlite3 *db;
+	long n;
+
+	ledger_close(l);
+	rm = xasprintf("rm -f '%s'*", dbpath);
+	ck_assert_int_eq(system(rm), 0);
+	free(rm);
+	digest_of(1, d);
+	hex_encode(hex, d, SM3_LEN);
+	sql = xasprintf(old_ledger, with_received ? "ALTER TABLE keys ADD "
+	    "COLUMN received_at TEXT;" : "", ra, ra, hex, ra, ra);
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+	    "%s", sqlite3_errmsg(db));
+	free(sql);
+	sqlite3_close(db);
+	l = ledger_open(dir, err, sizeof(err));
+	ck_assert_msg(l != NULL, "%s", err);
+	expect("SELECT type FROM sqlite_master WHERE name = 'keys'", "view");
+	expect("SELECT count(*) FROM key_index", "3003");
+	expect("SELECT count(*) FROM key_scopes", "3");
+	expect("SELECT count(*) FROM keys", "3003");
+	expect("SELECT count(*) FROM key_index WHERE typeof(digest) = 'blob'",
+	    "3001");
+	expect("SELECT count(*) FROM key_index WHERE typeof(update_time) = "
+	    "'integer' AND typeof(business_date) = 'integer'", "3000");
+	/* the rows as they were, both ways */
+	sql = xasprintf("SELECT (SELECT count(*) FROM (SELECT %s FROM keys "
+	    "EXCEPT SELECT * FROM keys_then)) + (SELECT count(*) FROM (SELECT * "
+	    "FROM keys_then EXCEPT SELECT %s FROM keys))", cols, cols);
+	expect(sql, "0");
+	free(sql);
+	expect(with_received ? "SELECT count(*) FROM keys WHERE received_at = "
+	    "'2026-10-30 01:02:03'" : "SELECT count(*) FROM keys WHERE "
+	    "received_at IS NULL", "3003");
+	/* every key known, as it was delivered */
+	expect("SELECT count(*) FROM keys_then", "3003");
+	ck_assert_int_eq(ledger_key_known(l, "a", "ORG", hex,
+	    "2026-10-01T08:00:00"), LEDGER_KEY_SAME);
+	ck_assert_int_eq(ledger_key_known(l, "a", "ORG", hex,
+	    "2026-10-01 08:00:00"), LEDGER_KEY_NEWER);
+	ck_assert_int_eq(ledger_key_known(l, "a", "ORG", "ab", NULL),
+	    LEDGER_KEY_SAME);
+	ck_assert_int_eq(ledger_key_known(l, "b", "ORG", "AB", "x"),
+	    LEDGER_KEY_OLDER);
+	ck_assert_int_eq(ledger_key_known(l, "b", "ORG", "ab", NULL),
+	    LEDGER_KEY_UNKNOWN);
+	ck_assert_int_eq(ledger_key_count(l, "a", "ORG", "2026-10-01", &n, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(n, 36);	/* i = 0 mod 3 and mod 28: 36 */
+	ck_assert_int_eq(ledger_key_count(l, "a", "ORG", "20261001", &n, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(n, 1);
+}
+
+/* Each key of the old table, asked through the API with its own
+ * update_time: all 3003 the same version, none newer or older. */
+static void
+all_known(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long same = 0, rows = 0;
+
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT table_name, org_code, "
+	    "key_sm3, update_time FROM keys_then", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		rows++;
+		same += ledger_key_known(l, (const char *)
+		    sqlite3_column_text(st, 0), (const char *)
+		    sqlite3_column_text(st, 1), (const char *)
+		    sqlite3_column_text(st, 2), (const char *)
+		    sqlite3_column_text(st, 3)) == LEDGER_KEY_SAME;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	ck_assert_int_eq(rows, 3003);
+	ck_assert_int_eq(same, 3003);
+}
+
+START_TEST(test_migrate)
+{
+	migrate(1);
+	all_known();
+	/* opened again: nothing more to do, the same */
+	ledger_close(l);
+	l = ledger_open(dir, err, sizeof(err));
+	ck_assert_msg(l != NULL, "%s", err);
+	expect("SELECT count(*) FROM key_index", "3003");
+	all_known();
+}
+END_TEST
+
+START_TEST(test_migrate_no_received)
+{
+	migrate(0);
+	all_known();
+}
+END_TEST
+
 static Suite *
 ledger_keys_suite(void)
 {
@@ -299,6 +429,8 @@ ledger_keys_suite(void)
 	tcase_add_test(tc, test_tables_and_autocommit);
 	tcase_add_test(tc, test_many_runs);
 	tcase_add_test(tc, test_legacy_rows);
+	tcase_add_test(tc, test_migrate);
+	tcase_add_test(tc, test_migrate_no_received);
 	suite_add_tcase(s, tc);
 	return s;
 }
