@@ -595,20 +595,16 @@ ragged_finding(struct qc *ck, const struct tabin_record *r,
 }
 
 /* A record that goes out, as read: from a plain line, without looking
- * for bytes to quote. */
+ * for bytes to quote (its line copied whole when the columns are in the
+ * table's order). */
 static void
 write_valid(struct csv_writer *w, const struct std_table *t,
     const struct tabin_record *r)
 {
-	size_t i;
-
-	if (!r->plain) {
+	if (!r->plain)
 		csvw_record(w, r->v, r->len, t->nfields);
-		return;
-	}
-	for (i = 0; i < t->nfields; i++)
-		csvw_plain(w, r->v[i], r->len[i]);
-	csvw_end(w);
+	else
+		csvw_plain_record(w, r->v, r->len, t->nfields);
 }
 
 static void
