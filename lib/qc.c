@@ -49,6 +49,7 @@ struct input {
 	char			*valid_name;
 	struct csv_writer	*vw;
 	int			 uf, ut, of;	/* unique, update_time, org_code */
+	struct rules_plan	*plan;		/* its record rules */
 	int			 offers;	/* cross_add() its records */
 	int			 ahead;		/* ... in a read of its own first */
 	struct qc_stats	 st;
@@ -126,6 +127,7 @@ qc_free(struct qc *ck)
 	for (i = 0; i < ck->nin; i++) {
 		free(ck->in[i].name);
 		free(ck->in[i].valid_name);
+		rules_plan_free(ck->in[i].plan);
 	}
 	free(ck->in);
 	for (i = 0; i < 3; i++)
@@ -171,6 +173,7 @@ qc_add_input(struct qc *ck, const struct std_table *t,
 	p->uf = cross_unique_field(t);
 	p->ut = std_field_index(t, "update_time");
 	p->of = std_field_index(t, "org_code");
+	p->plan = rules_plan_new(t);
 }
 
 /* ------------------------------------------------- the offers ahead */
@@ -622,7 +625,7 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 		cross_prefetch(ck->cross, p->t, r->v, r->len);
 		stale = stale_start(ck, p, r);
 		cross_prefetch_keys(ck->cross, p->t);
-		rules_record(p->t, r->v, r->len, ck->today, add_finding, ck);
+		rules_check(p->plan, r->v, r->len, ck->today, add_finding, ck);
 		cross_check(ck->cross, p->t, r->v, r->len, add_finding, ck);
 		if (stale)
 			stale_finding(ck, p);
