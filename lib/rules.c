@@ -365,7 +365,65 @@ struct pfield {
 	size_t			  nwhen;
 	const struct std_token	**tok;
 	size_t			  ntok;
+	unsigned char		 *codes;	/* domain: CODES_BYTES or NULL */
 };
+
+/*
+ * A domain's codes of one and two bytes as bits (most codes of the
+ * standard are such), so that a value of that length is looked up
+ * without hashing: bit c of the first 256 for one byte c, bit 256 *
+ * c1 + c2 of the rest for two. Neither byte NUL: no typed value holds
+ * one, and a code with one is not a code of code[] as listed.
+ */
+#define CODES_BYTES	((256 + 256 * 256) / 8)
+
+static int
+bit_of(const unsigned char *bits, size_t i)
+{
+	return bits[i / 8] >> (i % 8) & 1;
+}
+
+static size_t
+code_bit(const char *v, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)v;
+
+	return len == 1 ? u[0] : 256 + 256 * (size_t)u[0] + u[1];
+}
+
+static int
+short_code(const char *v, size_t len)
+{
+	return (len == 1 && v[0]) || (len == 2 && v[0] && v[1]);
+}
+
+/* Every listed code that the domain has with the bytes listed (so
+ * exactly the domain's short codes). */
+static unsigned char *
+code_bits(const struct std_domain *d)
+{
+	unsigned char *bits = xcalloc(1, CODES_BYTES);
+	size_t i, len, b;
+
+	for (i = 0; i < d->ncodes; i++) {
+		len = strlen(d->code[i]);
+		if (!short_code(d->code[i], len) ||
+		    !std_domain_has(d, d->code[i], len))
+			continue;
+		b = code_bit(d->code[i], len);
+		bits[b / 8] |= (unsigned char)(1u << (b % 8));
+	}
+	return bits;
+}
+
+static int
+domain_has(const struct std_field *f, const struct pfield *pf, const char *v,
+    size_t len)
+{
+	if (pf && pf->codes && short_code(v, len))
+		return bit_of(pf->codes, code_bit(v, len));
+	return std_domain_has(f->domain, v, len);
+}
 
 struct rules_plan {
 	const struct std_table	*t;
@@ -399,6 +457,8 @@ rules_plan_new(const struct std_table *t)
 			if (value_token(&f->token[j]))
 				pf->tok[pf->ntok++] = &f->token[j];
 		n += pf->ntok;
+		if (f->domain)
+			pf->codes = code_bits(f->domain);
 	}
 	return p;
 }
@@ -406,8 +466,12 @@ rules_plan_new(const struct std_table *t)
 void
 rules_plan_free(struct rules_plan *p)
 {
+	size_t i;
+
 	if (p == NULL)
 		return;
+	for (i = 0; i < p->t->nfields; i++)
+		free(p->pf[i].codes);
 	free(p->pf);
 	free(p->all);
 	free(p);
@@ -452,8 +516,8 @@ type_why(enum std_type t)
 /* A value's form, length and domain; 0 when its type failed, which
  * stops the field. */
 static int
-check_form(struct eval *e, const struct std_field *f, int fi, const char *v,
-    size_t len)
+check_form(struct eval *e, const struct std_field *f, int fi,
+    const struct pfield *pf, const char *v, size_t len)
 {
 	size_t chars = 0;
 	char buf[160];
@@ -470,7 +534,7 @@ check_form(struct eval *e, const struct std_field *f, int fi, const char *v,
 	}
 	if (!length_ok(f, v, len, chars, buf, sizeof(buf)))
 		emit(e, fi, e->t->builtin[RULE_LENGTH], buf);
-	if (f->domain && !std_domain_has(f->domain, v, len)) {
+	if (f->domain && !domain_has(f, pf, v, len)) {
 		snprintf(buf, sizeof(buf), "a code of domain %s", f->domain->name);
 		emit(e, fi, e->t->builtin[RULE_DOMAIN], buf);
 	}
@@ -489,7 +553,7 @@ check_field(struct eval *e, int fi, const struct pfield *pf)
 		check_empty(e, f, fi, pf);
 		return;
 	}
-	if (!check_form(e, f, fi, v, len))
+	if (!check_form(e, f, fi, pf, v, len))
 		return;
 	n = pf ? pf->ntok : f->ntokens;
 	for (i = 0; i < n; i++) {

@@ -276,6 +276,57 @@ START_TEST(type_reasons)
 }
 END_TEST
 
+static void
+count_domain(void *arg, const struct rule_finding *f)
+{
+	if (f->rule->kind == RULE_DOMAIN)
+		(*(int *)arg)++;
+}
+
+/* Every value of one and two bytes (none a control character) is in a
+ * domain for the plan exactly when the standard's domain has it. */
+START_TEST(domain_short_codes)
+{
+	static const char *const fields[] = { "sex", "valid_flag" };
+	struct rules_plan *plan;
+	struct rec r;
+	size_t i, fi;
+	unsigned c1, c2;
+	char v[3];
+
+	rec_init(&r, "patient_info", patient, NULL);
+	plan = rules_plan_new(r.t);
+	for (i = 0; i < 2; i++) {
+		const struct std_field *f;
+		char *was;
+
+		fi = (size_t)std_field_index(r.t, fields[i]);
+		f = &r.t->field[fi];
+		ck_assert_ptr_nonnull(f->domain);
+		was = r.v[fi];
+		r.v[fi] = v;
+		for (c1 = 0x20; c1 <= 0xff; c1++)
+			for (c2 = 0x1f; c2 <= 0xff; c2++) {
+				size_t len = c2 == 0x1f ? 1 : 2;
+				int n = 0;
+
+				v[0] = (char)c1;
+				v[1] = (char)(len == 2 ? c2 : 0);
+				v[2] = '\0';
+				r.len[fi] = len;
+				rules_check(plan, r.v, r.len, "2026-12-01",
+				    count_domain, &n);
+				ck_assert_int_eq(n, !std_domain_has(f->domain, v,
+				    len));
+			}
+		r.v[fi] = was;
+		r.len[fi] = strlen(was);
+	}
+	rules_plan_free(plan);
+	rec_free(&r);
+}
+END_TEST
+
 /* ------------------------------------------------ cross-record rules */
 
 struct xrec {
@@ -406,6 +457,7 @@ rules_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, record_rule, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, type_reasons);
+	tcase_add_test(tc, domain_short_codes);
 	tcase_add_test(tc, unique_within_submission);
 	tcase_add_test(tc, ref_same_org_any_order);
 	tcase_add_test(tc, sum_within_a_cent);
