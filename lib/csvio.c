@@ -459,6 +459,30 @@ next_of(const struct csv_reader *r, const char *s, int c)
 	return p ? p : r->good;
 }
 
+/* A word with the high bit of each byte of w that is c, and only those. */
+static inline uint64_t
+bytes_eq(uint64_t w, unsigned char c)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t x = w ^ (0x0101010101010101ULL * c);
+
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Eight bytes at s as a word whose lowest byte is s[0]: a bytes_eq()
+ * mask then gives them in memory order, lowest bit first. */
+static inline uint64_t
+load_le(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof(w));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
 static void
 grow_fields(struct csv_reader *r, size_t n)
 {
@@ -471,6 +495,43 @@ grow_fields(struct csv_reader *r, size_t n)
 }
 
 /*
+ * Splits [s, end) on its commas, which become NULs: the fields in
+ * r->ptr and r->flen, their number returned. Fields are short (a few
+ * bytes each), so a memchr() per comma costs more in calls than in
+ * looking: the commas are found eight bytes at a time, every comma of
+ * a word from its one mask.
+ */
+static size_t
+split_commas(struct csv_reader *r, char *s, char *end)
+{
+	char *field = s, *c;
+	size_t n = 0;
+	uint64_t hit;
+
+	for (; end - s >= 8; s += 8)
+		for (hit = bytes_eq(load_le(s), ','); hit; hit &= hit - 1) {
+			c = s + __builtin_ctzll(hit) / 8;
+			grow_fields(r, n + 1);
+			r->ptr[n] = field;
+			r->flen[n++] = (size_t)(c - field);
+			*c = '\0';
+			field = c + 1;
+		}
+	for (; s < end; s++)
+		if (*s == ',') {
+			grow_fields(r, n + 1);
+			r->ptr[n] = field;
+			r->flen[n++] = (size_t)(s - field);
+			*s = '\0';
+			field = s + 1;
+		}
+	grow_fields(r, n + 1);
+	r->ptr[n] = field;
+	r->flen[n++] = (size_t)(end - field);
+	return n;
+}
+
+/*
  * The fast path: the line at r->pos, when libcsv holds nothing and the
  * line is whole, has no quote and no CR but before its LF. Its commas
  * and its end become NULs in place. Returns 1 with *rec set, 2 for a
@@ -479,8 +540,8 @@ grow_fields(struct csv_reader *r, size_t n)
 static int
 fast_line(struct csv_reader *r, struct csv_record **rec)
 {
-	char *s = r->pos, *nl, *end, *c;
-	size_t n = 0;
+	char *s = r->pos, *nl, *end;
+	size_t n;
 
 	if ((nl = memchr(s, '\n', (size_t)(r->good - s))) == NULL)
 		return 0;
@@ -512,16 +573,7 @@ fast_line(struct csv_reader *r, struct csv_record **rec)
 		return 2;
 	}
 	*end = '\0';
-	for (;;) {
-		grow_fields(r, n + 1);
-		r->ptr[n] = s;
-		if ((c = memchr(s, ',', (size_t)(end - s))) == NULL)
-			break;
-		*c = '\0';
-		r->flen[n++] = (size_t)(c - s);
-		s = c + 1;
-	}
-	r->flen[n++] = (size_t)(end - s);
+	n = split_commas(r, s, end);
 	r->rec.nfields = n;
 	r->rec.field = r->ptr;
 	r->rec.len = r->flen;
@@ -632,16 +684,6 @@ putc_w(struct csv_writer *w, char c)
 	w->started = 1;
 }
 
-/* A word with the high bit of each byte of w that is c, and only those. */
-static inline uint64_t
-bytes_eq(uint64_t w, unsigned char c)
-{
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7fULL;
-	uint64_t x = w ^ (0x0101010101010101ULL * c);
-
-	return ~(((x & low7) + low7) | x | low7);
-}
-
 /* Whether s holds a byte that makes a field quoted: eight at a time. */
 static int
 has_special(const char *s, size_t n)
@@ -720,6 +762,53 @@ csvw_plain(struct csv_writer *w, const char *s, size_t n)
 		w->first_empty = 0;
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
+}
+
+/*
+ * The fields of a plain record as they lie in the reader's chunk: one
+ * after another, each followed by the one byte that was its comma (the
+ * fast path's NUL). Then the line is the bytes from the first field to
+ * the end of the last, those bytes put back to commas: one copy instead
+ * of a call per field. Only fields that csvw_plain() writes bare may go
+ * so; any other record, or one not laid out so, goes field by field.
+ */
+static int
+joinable(const struct csv_writer *w, char *const *v, const size_t *len,
+    size_t n)
+{
+	size_t i;
+
+	if (n < 2 || !w->started || w->nfields)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (len[i] && (v[i][0] == ' ' || v[i][len[i] - 1] == ' '))
+			return 0;
+		if (i + 1 < n && v[i + 1] != v[i] + len[i] + 1)
+			return 0;
+	}
+	return 1;
+}
+
+void
+csvw_plain_record(struct csv_writer *w, char *const *v, const size_t *len,
+    size_t n)
+{
+	size_t i, span;
+	char *p;
+
+	if (!joinable(w, v, len, n) ||
+	    (span = (size_t)(v[n - 1] + len[n - 1] - v[0])) >= WBUFSZ - w->len) {
+		for (i = 0; i < n; i++)
+			csvw_plain(w, v[i], len[i]);
+		csvw_end(w);
+		return;
+	}
+	p = w->buf + w->len;
+	memcpy(p, v[0], span);
+	for (i = 0; i + 1 < n; i++)
+		p[v[i] + len[i] - v[0]] = ',';
+	p[span] = '\n';
+	w->len += span + 1;
 }
 
 void

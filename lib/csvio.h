@@ -71,6 +71,13 @@ void	 csvw_end(struct csv_writer *);
  * plain record): the same bytes as csvw_field(), without looking for them.
  */
 void	 csvw_plain(struct csv_writer *, const char *s, size_t len);
+/*
+ * A whole record of fields the caller knows are plain (csvw_plain()),
+ * ended: the same bytes as csvw_plain() of each and csvw_end(). Fields
+ * of a csv_record that is plain, in its order, are copied as one line.
+ */
+void	 csvw_plain_record(struct csv_writer *, char *const *fields,
+	    const size_t *len, size_t n);
 /* A whole record; len may be NULL for NUL-terminated fields. */
 void	 csvw_record(struct csv_writer *, char *const *fields,
 	    const size_t *len, size_t n);

@@ -49,6 +49,7 @@ struct input {
 	char			*valid_name;
 	struct csv_writer	*vw;
 	int			 uf, ut, of;	/* unique, update_time, org_code */
+	struct rules_plan	*plan;		/* its record rules */
 	int			 offers;	/* cross_add() its records */
 	int			 ahead;		/* ... in a read of its own first */
 	struct qc_stats	 st;
@@ -126,6 +127,7 @@ qc_free(struct qc *ck)
 	for (i = 0; i < ck->nin; i++) {
 		free(ck->in[i].name);
 		free(ck->in[i].valid_name);
+		rules_plan_free(ck->in[i].plan);
 	}
 	free(ck->in);
 	for (i = 0; i < 3; i++)
@@ -171,6 +173,7 @@ qc_add_input(struct qc *ck, const struct std_table *t,
 	p->uf = cross_unique_field(t);
 	p->ut = std_field_index(t, "update_time");
 	p->of = std_field_index(t, "org_code");
+	p->plan = rules_plan_new(t);
 }
 
 /* ------------------------------------------------- the offers ahead */
@@ -595,20 +598,16 @@ ragged_finding(struct qc *ck, const struct tabin_record *r,
 }
 
 /* A record that goes out, as read: from a plain line, without looking
- * for bytes to quote. */
+ * for bytes to quote (its line copied whole when the columns are in the
+ * table's order). */
 static void
 write_valid(struct csv_writer *w, const struct std_table *t,
     const struct tabin_record *r)
 {
-	size_t i;
-
-	if (!r->plain) {
+	if (!r->plain)
 		csvw_record(w, r->v, r->len, t->nfields);
-		return;
-	}
-	for (i = 0; i < t->nfields; i++)
-		csvw_plain(w, r->v[i], r->len[i]);
-	csvw_end(w);
+	else
+		csvw_plain_record(w, r->v, r->len, t->nfields);
 }
 
 static void
@@ -626,7 +625,7 @@ qc_record(struct qc *ck, struct input *p, const struct tabin_record *r,
 		cross_prefetch(ck->cross, p->t, r->v, r->len);
 		stale = stale_start(ck, p, r);
 		cross_prefetch_keys(ck->cross, p->t);
-		rules_record(p->t, r->v, r->len, ck->today, add_finding, ck);
+		rules_check(p->plan, r->v, r->len, ck->today, add_finding, ck);
 		cross_check(ck->cross, p->t, r->v, r->len, add_finding, ck);
 		if (stale)
 			stale_finding(ck, p);

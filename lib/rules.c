@@ -5,6 +5,7 @@
  * Reasons describe the expected form, never the value.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules.h"
@@ -54,20 +55,6 @@ rules_typed(const struct std_field *f, const char *v, size_t len)
 		return datetime_valid(v, len);
 	}
 	return 0;
-}
-
-static const char *
-type_form(enum std_type t)
-{
-	static const char *form[] = {
-		"text without control characters other than TAB, LF and CR",
-		"an integer [+-]digits",
-		"a decimal [+-]digits[.digits]",
-		"a real date YYYY-MM-DD",
-		"a real date-time YYYY-MM-DD HH:MM:SS",
-	};
-
-	return form[t];
 }
 
 /* The length rule (R03): characters, digits, or precision and scale;
@@ -348,58 +335,239 @@ token_problem(const struct eval *e, const struct std_field *f, int fi,
 	}
 }
 
-static void
-check_empty(struct eval *e, const struct std_field *f, int fi)
+/* The tokens a value is checked against after its form (README 6.3);
+ * the others are when (of an empty value) and the cross-record and
+ * table rules, checked elsewhere. */
+static int
+value_token(const struct std_token *k)
+{
+	switch (k->rule->kind) {
+	case RULE_PATTERN:
+	case RULE_IDCARD:
+	case RULE_USCC:
+	case RULE_RANGE:
+	case RULE_GE:
+	case RULE_LE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A table's rules compiled once: per field, the tokens that an empty
+ * value (when) and a typed one (value_token()) are checked against, so
+ * that a record visits none of the others (refs, unique, the table
+ * rules) and reads no rule to learn its kind.
+ */
+struct pfield {
+	const struct std_token	**when;
+	size_t			  nwhen;
+	const struct std_token	**tok;
+	size_t			  ntok;
+	unsigned char		 *codes;	/* domain: CODES_BYTES or NULL */
+};
+
+/*
+ * A domain's codes of one and two bytes as bits (most codes of the
+ * standard are such), so that a value of that length is looked up
+ * without hashing: bit c of the first 256 for one byte c, bit 256 *
+ * c1 + c2 of the rest for two. Neither byte NUL: no typed value holds
+ * one, and a code with one is not a code of code[] as listed.
+ */
+#define CODES_BYTES	((256 + 256 * 256) / 8)
+
+static int
+bit_of(const unsigned char *bits, size_t i)
+{
+	return bits[i / 8] >> (i % 8) & 1;
+}
+
+static size_t
+code_bit(const char *v, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)v;
+
+	return len == 1 ? u[0] : 256 + 256 * (size_t)u[0] + u[1];
+}
+
+static int
+short_code(const char *v, size_t len)
+{
+	return (len == 1 && v[0]) || (len == 2 && v[0] && v[1]);
+}
+
+/* Every listed code that the domain has with the bytes listed (so
+ * exactly the domain's short codes). */
+static unsigned char *
+code_bits(const struct std_domain *d)
+{
+	unsigned char *bits = xcalloc(1, CODES_BYTES);
+	size_t i, len, b;
+
+	for (i = 0; i < d->ncodes; i++) {
+		len = strlen(d->code[i]);
+		if (!short_code(d->code[i], len) ||
+		    !std_domain_has(d, d->code[i], len))
+			continue;
+		b = code_bit(d->code[i], len);
+		bits[b / 8] |= (unsigned char)(1u << (b % 8));
+	}
+	return bits;
+}
+
+static int
+domain_has(const struct std_field *f, const struct pfield *pf, const char *v,
+    size_t len)
+{
+	if (pf && pf->codes && short_code(v, len))
+		return bit_of(pf->codes, code_bit(v, len));
+	return std_domain_has(f->domain, v, len);
+}
+
+struct rules_plan {
+	const struct std_table	*t;
+	struct pfield		*pf;	/* per field */
+	const struct std_token	**all;	/* the tokens of every pf */
+};
+
+struct rules_plan *
+rules_plan_new(const struct std_table *t)
+{
+	struct rules_plan *p = xcalloc(1, sizeof(*p));
+	size_t i, j, n = 0;
+
+	p->t = t;
+	p->pf = xcalloc(t->nfields ? t->nfields : 1, sizeof(*p->pf));
+	for (i = 0; i < t->nfields; i++)
+		n += t->field[i].ntokens;
+	p->all = xcalloc(n ? n : 1, sizeof(*p->all));
+	n = 0;
+	for (i = 0; i < t->nfields; i++) {
+		const struct std_field *f = &t->field[i];
+		struct pfield *pf = &p->pf[i];
+
+		pf->when = p->all + n;
+		for (j = 0; j < f->ntokens; j++)
+			if (f->token[j].rule->kind == RULE_WHEN)
+				pf->when[pf->nwhen++] = &f->token[j];
+		n += pf->nwhen;
+		pf->tok = p->all + n;
+		for (j = 0; j < f->ntokens; j++)
+			if (value_token(&f->token[j]))
+				pf->tok[pf->ntok++] = &f->token[j];
+		n += pf->ntok;
+		if (f->domain)
+			pf->codes = code_bits(f->domain);
+	}
+	return p;
+}
+
+void
+rules_plan_free(struct rules_plan *p)
 {
 	size_t i;
 
-	for (i = 0; i < f->ntokens; i++)
-		if (f->token[i].rule->kind == RULE_WHEN &&
-		    rules_when_holds(&f->token[i], e->v, e->len))
-			emit(e, fi, f->token[i].rule, "a value: its condition holds");
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->t->nfields; i++)
+		free(p->pf[i].codes);
+	free(p->pf);
+	free(p->all);
+	free(p);
+}
+
+/* An empty value: its when tokens, then required. */
+static void
+check_empty(struct eval *e, const struct std_field *f, int fi,
+    const struct pfield *pf)
+{
+	size_t i, n = pf ? pf->nwhen : f->ntokens;
+
+	for (i = 0; i < n; i++) {
+		const struct std_token *k = pf ? pf->when[i] : &f->token[i];
+
+		if (k->rule->kind == RULE_WHEN &&
+		    rules_when_holds(k, e->v, e->len))
+			emit(e, fi, k->rule, "a value: its condition holds");
+	}
 	if (f->required == REQ_YES)
 		emit(e, fi, e->t->builtin[RULE_REQUIRED],
 		    "a value: the field is required");
 }
 
-static void
-check_field(struct eval *e, int fi)
+/* The type forms' reasons, as type_form() and std_type_name() make
+ * them: constant, not formatted per finding. */
+static const char *
+type_why(enum std_type t)
 {
-	const struct std_field *f = &e->t->field[fi];
-	const char *v = e->v[fi], *why;
-	size_t len = e->len[fi], i, chars = 0;
+	static const char *why[] = {
+		"text without control characters other than TAB, LF and CR "
+		    "(type S)",
+		"an integer [+-]digits (type I)",
+		"a decimal [+-]digits[.digits] (type N)",
+		"a real date YYYY-MM-DD (type D)",
+		"a real date-time YYYY-MM-DD HH:MM:SS (type DT)",
+	};
+
+	return why[t];
+}
+
+/* A value's form, length and domain; 0 when its type failed, which
+ * stops the field. */
+static int
+check_form(struct eval *e, const struct std_field *f, int fi,
+    const struct pfield *pf, const char *v, size_t len)
+{
+	size_t chars = 0;
 	char buf[160];
 	int typed;
 
-	if (len == 0) {
-		check_empty(e, f, fi);
-		return;
-	}
 	/* text: the form and the count of characters in one reading */
 	if (f->type == STD_S)
 		typed = (chars = text_scan(v, len)) != (size_t)-1;
 	else
 		typed = rules_typed(f, v, len);
 	if (!typed) {
-		snprintf(buf, sizeof(buf), "%s (type %s)", type_form(f->type),
-		    std_type_name(f->type));
-		emit(e, fi, e->t->builtin[RULE_TYPE], buf);
-		return;
+		emit(e, fi, e->t->builtin[RULE_TYPE], type_why(f->type));
+		return 0;
 	}
 	if (!length_ok(f, v, len, chars, buf, sizeof(buf)))
 		emit(e, fi, e->t->builtin[RULE_LENGTH], buf);
-	if (f->domain && !std_domain_has(f->domain, v, len)) {
+	if (f->domain && !domain_has(f, pf, v, len)) {
 		snprintf(buf, sizeof(buf), "a code of domain %s", f->domain->name);
 		emit(e, fi, e->t->builtin[RULE_DOMAIN], buf);
 	}
-	for (i = 0; i < f->ntokens; i++)
-		if ((why = token_problem(e, f, fi, &f->token[i], v, len)))
-			emit(e, fi, f->token[i].rule, why);
+	return 1;
 }
 
-size_t
-rules_record(const struct std_table *t, char *const *v, const size_t *len,
-    const char *today, rule_finding_fn *fn, void *arg)
+static void
+check_field(struct eval *e, int fi, const struct pfield *pf)
+{
+	const struct std_field *f = &e->t->field[fi];
+	const struct std_token *k;
+	const char *v = e->v[fi], *why;
+	size_t len = e->len[fi], i, n;
+
+	if (len == 0) {
+		check_empty(e, f, fi, pf);
+		return;
+	}
+	if (!check_form(e, f, fi, pf, v, len))
+		return;
+	n = pf ? pf->ntok : f->ntokens;
+	for (i = 0; i < n; i++) {
+		k = pf ? pf->tok[i] : &f->token[i];
+		if ((why = token_problem(e, f, fi, k, v, len)))
+			emit(e, fi, k->rule, why);
+	}
+}
+
+/* The record's fields in order; pf the plan's per field, or NULL. */
+static size_t
+check_record(const struct std_table *t, const struct pfield *pf,
+    char *const *v, const size_t *len, const char *today,
+    rule_finding_fn *fn, void *arg)
 {
 	struct eval e;
 	size_t i;
@@ -412,8 +580,22 @@ rules_record(const struct std_table *t, char *const *v, const size_t *len,
 	e.arg = arg;
 	e.n = 0;
 	for (i = 0; i < t->nfields; i++)
-		check_field(&e, (int)i);
+		check_field(&e, (int)i, pf ? &pf[i] : NULL);
 	return e.n;
+}
+
+size_t
+rules_record(const struct std_table *t, char *const *v, const size_t *len,
+    const char *today, rule_finding_fn *fn, void *arg)
+{
+	return check_record(t, NULL, v, len, today, fn, arg);
+}
+
+size_t
+rules_check(const struct rules_plan *p, char *const *v, const size_t *len,
+    const char *today, rule_finding_fn *fn, void *arg)
+{
+	return check_record(p->t, p->pf, v, len, today, fn, arg);
 }
 
 size_t

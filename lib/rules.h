@@ -31,6 +31,17 @@ typedef void rule_finding_fn(void *arg, const struct rule_finding *);
 size_t	 rules_record(const struct std_table *, char *const *v,
 	    const size_t *len, const char *today, rule_finding_fn *, void *arg);
 
+/*
+ * The same findings from a table's rules compiled once (rules_plan_new()):
+ * a record visits only the tokens its values are checked against. The
+ * plan borrows the table.
+ */
+struct rules_plan;
+struct rules_plan *rules_plan_new(const struct std_table *);
+void	 rules_plan_free(struct rules_plan *);
+size_t	 rules_check(const struct rules_plan *, char *const *v,
+	    const size_t *len, const char *today, rule_finding_fn *, void *arg);
+
 /* The value is non-empty and has the form of its field's type. */
 int	 rules_typed(const struct std_field *, const char *v, size_t len);
 /* A typed value within its field's length (R03). */

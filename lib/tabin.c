@@ -14,6 +14,9 @@ struct tabin {
 	const struct std_table	*t;
 	int			*col_field;	/* per column: field, -1 ignored */
 	size_t			 ncols;
+	int			 in_order;	/* column i is field i, all there */
+	char			**v;		/* values placed, when not */
+	size_t			*len;
 	struct tabin_record	 rec;
 	char			 err[512];
 };
@@ -76,8 +79,11 @@ tabin_open(FILE *fp, const char *name, const struct std_table *t, char *err,
 		tabin_free(ti);
 		return NULL;
 	}
-	ti->rec.v = xcalloc(t->nfields ? t->nfields : 1, sizeof(char *));
-	ti->rec.len = xcalloc(t->nfields ? t->nfields : 1, sizeof(size_t));
+	ti->v = xcalloc(t->nfields ? t->nfields : 1, sizeof(char *));
+	ti->len = xcalloc(t->nfields ? t->nfields : 1, sizeof(size_t));
+	ti->in_order = ti->ncols == t->nfields;
+	for (size_t i = 0; i < ti->ncols && ti->in_order; i++)
+		ti->in_order = ti->col_field[i] == (int)i;
 	return ti;
 }
 
@@ -88,8 +94,8 @@ tabin_free(struct tabin *ti)
 		return;
 	csvr_free(ti->r);
 	free(ti->col_field);
-	free(ti->rec.v);
-	free(ti->rec.len);
+	free(ti->v);
+	free(ti->len);
 	free(ti);
 }
 
@@ -105,15 +111,25 @@ tabin_next(struct tabin *ti, struct tabin_record **out)
 			snprintf(ti->err, sizeof(ti->err), "%s", csvr_error(ti->r));
 		return rc;
 	}
+	/* Columns in the table's order: the record's values are the
+	 * reader's, not copied. */
+	if (ti->in_order && cr->nfields == ti->ncols) {
+		ti->rec.v = cr->field;
+		ti->rec.len = cr->len;
+	} else {
+		ti->rec.v = ti->v;
+		ti->rec.len = ti->len;
+	}
 	/* A ragged record leaves fields without a column: empty. */
 	if (cr->nfields != ti->ncols)
 		for (i = 0; i < ti->t->nfields; i++) {
-			ti->rec.v[i] = "";
-			ti->rec.len[i] = 0;
+			ti->v[i] = "";
+			ti->len[i] = 0;
 		}
-	for (i = 0; i < cr->nfields && i < ti->ncols; i++) {
-		ti->rec.v[ti->col_field[i]] = cr->field[i];
-		ti->rec.len[ti->col_field[i]] = cr->len[i];
+	for (i = 0; ti->rec.v == ti->v && i < cr->nfields && i < ti->ncols;
+	    i++) {
+		ti->v[ti->col_field[i]] = cr->field[i];
+		ti->len[ti->col_field[i]] = cr->len[i];
 	}
 	ti->rec.line = cr->line;
 	ti->rec.row++;

@@ -4,7 +4,8 @@
  * the table's field order, whatever the column order of the file.
  *
  * The tabin reads a FILE it does not own. A record belongs to the tabin
- * until the next call. A header naming a column the table lacks, or
+ * until the next call; the caller may change the values its arrays
+ * point to (they are set afresh by the next call). A header naming a column the table lacks, or
  * lacking one of its fields, is an error naming the columns. So is a
  * file whose last record has no line end (csvr_require_line_end()): the
  * tools always end one, so the file was cut short.

@@ -206,6 +206,24 @@ static const struct {
 	{ "bad quote after plain", IN("a\nb\nc\"\n"), 0, "1[a]\n2[b]\n",
 	    "t:3: malformed CSV: error parsing data while strict checking "
 	    "enabled" },
+	/* The fast path's split, eight bytes at a time: commas at every
+	 * offset of a word, several in one, none in many, at the ends. */
+	{ "commas every offset", IN("a,bc,def,ghij,klmno,pqrstu,vwxyzab,"
+	    "cdefghij,k\n"), 0, "1[a][bc][def][ghij][klmno][pqrstu][vwxyzab]"
+	    "[cdefghij][k]\n", NULL },
+	{ "comma run", IN(",,,,,,,,,,,,,,,,,\r\n"), 0,
+	    "1[][][][][][][][][][][][][][][][][][]\n", NULL },
+	{ "long field, trailing comma", IN("0123456789abcdefghijklmnopqrstuv"
+	    "wxyz0123456789,\n"), 0, "1[0123456789abcdefghijklmnopqrstuvwxyz"
+	    "0123456789][]\n", NULL },
+	{ "utf-8 words", IN("\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97,"
+	    "\xf0\x9d\x84\x9e\xf0\x9d\x84\x9e,\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\r\n"), 0, "1[\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97]"
+	    "[\xf0\x9d\x84\x9e\xf0\x9d\x84\x9e][\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9]\n", NULL },
+	{ "nul in a long plain line", IN("abcdefg\0,hijklmnop,\0\0\0\0\0\0"
+	    "\0\0\0,q\n"), 0, "1[abcdefg\\0][hijklmnop][\\0\\0\\0\\0\\0"
+	    "\\0\\0\\0\\0][q]\n", NULL },
 	{ "unterminated after plain", IN("a\nb\n\"c\nd\n"), 0,
 	    "1[a]\n2[b]\n",
 	    "t:3: malformed CSV: error parsing data while strict checking "
@@ -657,6 +675,101 @@ START_TEST(writer_plain)
 }
 END_TEST
 
+/*
+ * csvw_plain_record() writes what csvw_plain() of each field and
+ * csvw_end() write: for records of the reader's fast path (one copy of
+ * the line), for the same fields elsewhere in memory or in another
+ * order (field by field), and for those with a space at an end, an
+ * empty first field or a line longer than the writer's buffer.
+ */
+START_TEST(writer_plain_record)
+{
+	static const char in[] =
+	    "a,b,c\r\n"
+	    ",x,\n"
+	    "\xe4\xb8\xad\xe6\x96\x87,0123456789abcdef,,,,z\n"
+	    " lead,trail ,mid dle\n"
+	    "\t,y\n"
+	    "only\n"
+	    "\"q,uoted\",p\n";
+	static const char tail[] =
+	    "a,b,c\n"
+	    ",x,\n"
+	    "\xe4\xb8\xad\xe6\x96\x87,0123456789abcdef,,,,z\n"
+	    "\" lead\",\"trail \",mid dle\n"
+	    "\t,y\n"
+	    "only\n"
+	    "\"q,uoted\",p\n";
+	struct csv_reader *r;
+	struct csv_record *rec;
+	struct buf big;
+	char *a, *b, *c, *rev[8];
+	size_t na, nb, nc, rlen[8], i, k;
+	FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
+	FILE *fc = open_memstream(&c, &nc), *fp;
+	struct csv_writer *wa = csvw_new(fa), *wb = csvw_new(fb);
+	struct csv_writer *wc = csvw_new(fc);
+
+	/* started: a BOM first is written as by csvw_field() either way */
+	csvw_field(wa, "h", 1);
+	csvw_end(wa);
+	csvw_field(wb, "h", 1);
+	csvw_end(wb);
+	buf_init(&big);
+	buf_adds(&big, in);
+	for (i = 0; i < 300 * 1024; i++)
+		buf_addc(&big, i % 9 ? 'l' : ',');
+	buf_adds(&big, "\n");
+	for (k = 0; k < 3000; k++) {
+		fp = memfile(k ? in : big.data, k ? sizeof(in) - 1 : big.len);
+		r = csvr_new(fp, "t");
+		while (csvr_next(r, &rec) == 1) {
+			if (!rec->plain) {
+				csvw_record(wa, rec->field, rec->len,
+				    rec->nfields);
+				csvw_record(wb, rec->field, rec->len,
+				    rec->nfields);
+				continue;
+			}
+			for (i = 0; i < rec->nfields; i++)
+				csvw_plain(wa, rec->field[i], rec->len[i]);
+			csvw_end(wa);
+			csvw_plain_record(wb, rec->field, rec->len,
+			    rec->nfields);
+			if (k != 1 || rec->nfields > 8)
+				continue;
+			for (i = 0; i < rec->nfields; i++) {
+				rev[i] = rec->field[rec->nfields - 1 - i];
+				rlen[i] = rec->len[rec->nfields - 1 - i];
+			}
+			csvw_plain_record(wc, rev, rlen, rec->nfields);
+		}
+		csvr_free(r);
+		fclose(fp);
+	}
+	ck_assert_int_eq(csvw_free(wa), 0);
+	ck_assert_int_eq(csvw_free(wb), 0);
+	ck_assert_int_eq(csvw_free(wc), 0);
+	fclose(fa);
+	fclose(fb);
+	fclose(fc);
+	ck_assert_uint_gt(na, 256 * 1024);
+	ck_assert_uint_eq(na, nb);
+	ck_assert_int_eq(memcmp(a, b, na), 0);
+	ck_assert_uint_gt(na, sizeof(tail));
+	ck_assert_int_eq(memcmp(a + na - (sizeof(tail) - 1), tail,
+	    sizeof(tail) - 1), 0);
+	ck_assert_int_eq(memcmp(a, "h\na,b,c\n,x,\n", 12), 0);
+	ck_assert_str_eq(c, "c,b,a\n,x,\nz,,,,0123456789abcdef,"
+	    "\xe4\xb8\xad\xe6\x96\x87\nmid dle,\"trail \",\" lead\"\ny,\t\n"
+	    "only\n");
+	free(a);
+	free(b);
+	free(c);
+	buf_free(&big);
+}
+END_TEST
+
 static int nwrites;
 
 static ssize_t
@@ -891,6 +1004,7 @@ csvio_suite(void)
 	    sizeof(wcases) / sizeof(wcases[0]));
 	tcase_add_test(tc, writer_record);
 	tcase_add_test(tc, writer_plain);
+	tcase_add_test(tc, writer_plain_record);
 	tcase_add_test(tc, writer_buffers);
 	tcase_add_test(tc, writer_sticky_error);
 	tcase_add_test(tc, round_trip);

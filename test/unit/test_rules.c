@@ -97,6 +97,7 @@ struct collect {
 	const struct std_table	*t;
 	const char		*only;	/* NULL: every field */
 	struct buf		 out;
+	struct buf		 whys;	/* every finding, with its reason */
 };
 
 static void
@@ -105,6 +106,7 @@ collect(void *arg, const struct rule_finding *f)
 	struct collect *c = arg;
 	const char *field = c->t->field[f->field].name;
 
+	buf_printf(&c->whys, "%s:%s:%s\n", f->rule->name, field, f->why);
 	if (c->only && strcmp(c->only, field) != 0)
 		return;
 	buf_printf(&c->out, "%s%s:%s:%s", c->out.len ? " " : "", f->rule->name,
@@ -112,20 +114,37 @@ collect(void *arg, const struct rule_finding *f)
 	ck_assert(f->why != NULL && *f->why != '\0');
 }
 
-/* The findings of one record, "rule:field:level" joined by spaces. */
+/* The findings of one record, "rule:field:level" joined by spaces;
+ * the table's compiled rules (rules_check()) give the same findings
+ * with the same reasons in the same order. */
 static char *
 findings(const char *table, const char *const *base,
     const char *const *changes, const char *only)
 {
-	struct collect c;
+	struct rules_plan *plan;
+	struct collect c, pc;
 	struct rec r;
+	size_t n;
 
 	rec_init(&r, table, base, changes);
-	c.t = r.t;
-	c.only = only;
+	c.t = pc.t = r.t;
+	c.only = pc.only = only;
 	buf_init(&c.out);
-	rules_record(r.t, r.v, r.len, "2026-12-01", collect, &c);
+	buf_init(&c.whys);
+	buf_init(&pc.out);
+	buf_init(&pc.whys);
+	buf_adds(&c.whys, "");
+	buf_adds(&pc.whys, "");
+	n = rules_record(r.t, r.v, r.len, "2026-12-01", collect, &c);
+	plan = rules_plan_new(r.t);
+	ck_assert_uint_eq(rules_check(plan, r.v, r.len, "2026-12-01",
+	    collect, &pc), n);
+	rules_plan_free(plan);
+	ck_assert_str_eq(pc.whys.data, c.whys.data);
 	rec_free(&r);
+	buf_free(&c.whys);
+	buf_free(&pc.out);
+	buf_free(&pc.whys);
 	return buf_steal(&c.out);
 }
 
@@ -219,6 +238,95 @@ START_TEST(record_rule)
 }
 END_TEST
 
+/* The reason of a type failure names the form and the type, exactly. */
+START_TEST(type_reasons)
+{
+	static const struct {
+		const char	*change, *want;
+	} t[] = {
+		{ "birth_date=1990-02-30",
+		    "type:birth_date:a real date YYYY-MM-DD (type D)\n" },
+		{ "create_time=2026-10-28 24:00:00", "type:create_time:a real "
+		    "date-time YYYY-MM-DD HH:MM:SS (type DT)\n" },
+		{ "name=a\001b", "type:name:text without control characters "
+		    "other than TAB, LF and CR (type S)\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *change[] = { t[i].change, NULL };
+		struct rules_plan *plan;
+		struct collect c;
+		struct rec r;
+
+		rec_init(&r, "patient_info", patient, change);
+		c.t = r.t;
+		c.only = NULL;
+		buf_init(&c.out);
+		buf_init(&c.whys);
+		buf_adds(&c.whys, "");
+		plan = rules_plan_new(r.t);
+		rules_check(plan, r.v, r.len, "2026-12-01", collect, &c);
+		rules_plan_free(plan);
+		ck_assert_str_eq(c.whys.data, t[i].want);
+		rec_free(&r);
+		buf_free(&c.out);
+		buf_free(&c.whys);
+	}
+}
+END_TEST
+
+static void
+count_domain(void *arg, const struct rule_finding *f)
+{
+	if (f->rule->kind == RULE_DOMAIN)
+		(*(int *)arg)++;
+}
+
+/* Every value of one and two bytes (none a control character) is in a
+ * domain for the plan exactly when the standard's domain has it. */
+START_TEST(domain_short_codes)
+{
+	static const char *const fields[] = { "sex", "valid_flag" };
+	struct rules_plan *plan;
+	struct rec r;
+	size_t i, fi;
+	unsigned c1, c2;
+	char v[3];
+
+	rec_init(&r, "patient_info", patient, NULL);
+	plan = rules_plan_new(r.t);
+	for (i = 0; i < 2; i++) {
+		const struct std_field *f;
+		char *was;
+
+		fi = (size_t)std_field_index(r.t, fields[i]);
+		f = &r.t->field[fi];
+		ck_assert_ptr_nonnull(f->domain);
+		was = r.v[fi];
+		r.v[fi] = v;
+		for (c1 = 0x20; c1 <= 0xff; c1++)
+			for (c2 = 0x1f; c2 <= 0xff; c2++) {
+				size_t len = c2 == 0x1f ? 1 : 2;
+				int n = 0;
+
+				v[0] = (char)c1;
+				v[1] = (char)(len == 2 ? c2 : 0);
+				v[2] = '\0';
+				r.len[fi] = len;
+				rules_check(plan, r.v, r.len, "2026-12-01",
+				    count_domain, &n);
+				ck_assert_int_eq(n, !std_domain_has(f->domain, v,
+				    len));
+			}
+		r.v[fi] = was;
+		r.len[fi] = strlen(was);
+	}
+	rules_plan_free(plan);
+	rec_free(&r);
+}
+END_TEST
+
 /* ------------------------------------------------ cross-record rules */
 
 struct xrec {
@@ -239,6 +347,7 @@ cross_run(const struct xrec *recs, size_t n, const char *only)
 		cross_add(x, r[i].t, r[i].v, r[i].len);
 	}
 	buf_init(&c.out);
+	buf_init(&c.whys);
 	c.only = only;
 	for (i = 0; i < n; i++) {
 		if (i == 0 || r[i].t != r[i - 1].t)
@@ -250,6 +359,7 @@ cross_run(const struct xrec *recs, size_t n, const char *only)
 		rec_free(&r[i]);
 	free(r);
 	cross_free(x);
+	buf_free(&c.whys);
 	return buf_steal(&c.out);
 }
 
@@ -346,6 +456,8 @@ rules_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, record_rule, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, type_reasons);
+	tcase_add_test(tc, domain_short_codes);
 	tcase_add_test(tc, unique_within_submission);
 	tcase_add_test(tc, ref_same_org_any_order);
 	tcase_add_test(tc, sum_within_a_cent);
