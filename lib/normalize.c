@@ -251,6 +251,72 @@ is_space(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/*
+ * Whether s (trimmed) is already what its type's normaliser would write:
+ * most sources give dates, times and numbers in that form, and then the
+ * value is kept in place (no parse into a copy). Exactly the inputs the
+ * normalisers give back unchanged: "YYYY-MM-DD[ HH:MM:SS]" valid,
+ * numbers with an optional '-', no leading zero, no "-0", and a decimal
+ * with exactly scale fraction digits. Anything else takes the full path.
+ */
+static int
+canonical_number(const char *s, size_t n, int scale)
+{
+	size_t il, i;
+	int nonzero = 0;
+
+	if (n > 0 && *s == '-') {
+		s++;
+		n--;
+		nonzero = -1;	/* a sign wants a digit that is not 0 */
+	}
+	il = scale > 0 ? n - (size_t)scale - 1 : n;
+	if (n == 0 || (scale > 0 && (n < (size_t)scale + 2 || s[il] != '.')))
+		return 0;
+	if (!digits(s, il) || (il > 1 && s[0] == '0') ||
+	    (scale > 0 && !digits(s + il + 1, scale)))
+		return 0;
+	if (nonzero == 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (s[i] >= '1' && s[i] <= '9')
+			return 1;
+	return 0;
+}
+
+static int
+canonical_datetime(const char *s, size_t n, int want_time)
+{
+	if (n != (want_time ? 19u : 10u) || !digits(s, 4) || s[4] != '-' ||
+	    !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2) ||
+	    !ymd_valid(num(s, 4), num(s + 5, 2), num(s + 8, 2)))
+		return 0;
+	if (!want_time)
+		return 1;
+	return s[10] == ' ' && digits(s + 11, 2) && s[13] == ':' &&
+	    digits(s + 14, 2) && s[16] == ':' && digits(s + 17, 2) &&
+	    num(s + 11, 2) <= 23 && num(s + 14, 2) <= 59 &&
+	    num(s + 17, 2) <= 59;
+}
+
+static int
+canonical(enum std_type type, int scale, const char *s, size_t n)
+{
+	switch (type) {
+	case STD_D:
+		return canonical_datetime(s, n, 0);
+	case STD_DT:
+		return canonical_datetime(s, n, 1);
+	case STD_N:
+		return canonical_number(s, n, scale);
+	case STD_I:
+		return canonical_number(s, n, 0);
+	case STD_S:
+		break;
+	}
+	return 1;
+}
+
 const char *
 norm_value_ref(enum std_type type, int scale, const char *s, size_t len,
     struct buf *out, size_t *outlen, int *ok)
@@ -266,7 +332,7 @@ norm_value_ref(enum std_type type, int scale, const char *s, size_t len,
 	while (len > 0 && is_space(s[len - 1]))
 		len--;
 	*outlen = len;
-	if (len == 0 || type == STD_S)
+	if (len == 0 || canonical(type, scale, s, len))
 		return s;
 	switch (type) {
 	case STD_D:

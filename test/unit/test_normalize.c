@@ -66,6 +66,23 @@ static const struct {
 	{ STD_I, 0, "-0", "0", 1 },
 	{ STD_I, 0, "12.5", "12.5", 0 },
 	{ STD_I, 0, "abc", "abc", 0 },
+	/* at the edges of the forms kept in place (canonical()) */
+	{ STD_D, 0, "2024-02-29", "2024-02-29", 1 },
+	{ STD_D, 0, "2026-02-29", "2026-02-29", 0 },
+	{ STD_DT, 0, "2026-10-27 08:60:00", "2026-10-27 08:60:00", 0 },
+	{ STD_DT, 0, "2026-10-27 08:09:60", "2026-10-27 08:09:60", 0 },
+	{ STD_DT, 0, "2026-10-27T08:09:10", "2026-10-27 08:09:10", 1 },
+	{ STD_N, 2, "0.50", "0.50", 1 },
+	{ STD_N, 2, "-0.50", "-0.50", 1 },
+	{ STD_N, 2, "-0.00", "0.00", 1 },
+	{ STD_N, 2, "-633.08", "-633.08", 1 },
+	{ STD_N, 2, "012.50", "12.50", 1 },
+	{ STD_N, 2, "12.5.", "12.5.", 0 },
+	{ STD_N, 0, "12", "12", 1 },
+	{ STD_N, 0, "-0", "0", 1 },
+	{ STD_I, 0, "0", "0", 1 },
+	{ STD_I, 0, "-7", "-7", 1 },
+	{ STD_I, 0, "007", "7", 1 },
 };
 
 START_TEST(test_cases)
@@ -103,6 +120,38 @@ START_TEST(test_length)
 }
 END_TEST
 
+/* A value already in its form is given back in place, not copied. */
+START_TEST(test_in_place)
+{
+	static const struct {
+		enum std_type	 type;
+		int		 scale;
+		const char	*in;
+	} kept[] = {
+		{ STD_D, 0, "2026-10-27" },
+		{ STD_DT, 0, "2026-10-27 08:09:10" },
+		{ STD_N, 2, "-633.08" },
+		{ STD_N, 4, "0.0001" },
+		{ STD_I, 0, "59" },
+	};
+	struct buf b;
+	const char *v;
+	size_t i, n;
+	int ok;
+
+	buf_init(&b);
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		v = norm_value_ref(kept[i].type, kept[i].scale, kept[i].in,
+		    strlen(kept[i].in), &b, &n, &ok);
+		ck_assert_msg(v == kept[i].in && n == strlen(kept[i].in) && ok,
+		    "'%s' not kept in place", kept[i].in);
+	}
+	v = norm_value_ref(STD_N, 2, "12.5", 4, &b, &n, &ok);
+	ck_assert(v == b.data && n == 5 && ok);
+	buf_free(&b);
+}
+END_TEST
+
 static Suite *
 normalize_suite(void)
 {
@@ -111,6 +160,7 @@ normalize_suite(void)
 
 	tcase_add_test(tc, test_cases);
 	tcase_add_test(tc, test_length);
+	tcase_add_test(tc, test_in_place);
 	suite_add_tcase(s, tc);
 	return s;
 }
