@@ -375,6 +375,7 @@ emit(rule_finding_fn *fn, void *arg, int field, const struct std_rule *r,
 	f.field = field;
 	f.rule = r;
 	f.why = why;
+	f.lasting = 1;	/* every reason here is a constant */
 	fn(arg, &f);
 	(*n)++;
 }

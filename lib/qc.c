@@ -38,7 +38,8 @@ struct finding {
 	int			 field;	/* -1: the record as a whole */
 	const struct std_rule	*rule;
 	const char		*rule_name;
-	size_t			 why;	/* offset in qc.whys */
+	size_t			 why;	/* offset in qc.whys, */
+	const char		*lasting;	/* ... or a constant */
 };
 
 struct input {
@@ -107,7 +108,7 @@ clear_findings(struct qc *ck)
 static const char *
 why_of(const struct qc *ck, const struct finding *f)
 {
-	return ck->whys.data + f->why;
+	return f->lasting ? f->lasting : ck->whys.data + f->why;
 }
 
 void
@@ -274,8 +275,13 @@ add_finding(void *arg, const struct rule_finding *rf)
 	f->field = rf->field;
 	f->rule = rf->rule;
 	f->rule_name = rf->rule->name;
-	f->why = ck->whys.len;
-	buf_add(&ck->whys, rf->why, strlen(rf->why) + 1);
+	/* a record of the first night has a ref warning per catalogue:
+	 * their constant reasons are not copied */
+	f->lasting = rf->lasting ? rf->why : NULL;
+	if (!rf->lasting) {
+		f->why = ck->whys.len;
+		buf_add(&ck->whys, rf->why, strlen(rf->why) + 1);
+	}
 }
 
 /*
@@ -370,6 +376,7 @@ stale_finding(struct qc *ck, const struct input *p)
 	rf.field = p->uf;
 	rf.rule = t->builtin[RULE_UNIQUE];
 	rf.why = "an update_time not older than the version delivered earlier";
+	rf.lasting = 1;
 	if (rf.rule)
 		add_finding(ck, &rf);
 }
@@ -593,6 +600,7 @@ ragged_finding(struct qc *ck, const struct tabin_record *r,
 	f->field = -1;
 	f->rule = NULL;
 	f->rule_name = "columns";
+	f->lasting = NULL;
 	f->why = ck->whys.len;
 	buf_add(&ck->whys, why, strlen(why) + 1);
 }

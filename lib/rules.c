@@ -24,7 +24,8 @@ struct eval {
 };
 
 static void
-emit(struct eval *e, int field, const struct std_rule *rule, const char *why)
+emit_finding(struct eval *e, int field, const struct std_rule *rule,
+    const char *why, int lasting)
 {
 	struct rule_finding f;
 
@@ -33,8 +34,24 @@ emit(struct eval *e, int field, const struct std_rule *rule, const char *why)
 	f.field = field;
 	f.rule = rule;
 	f.why = why;
+	f.lasting = lasting;
 	e->n++;
 	e->fn(e->arg, &f);
+}
+
+/* A finding whose reason is a string constant: kept as a pointer. */
+static void
+emit(struct eval *e, int field, const struct std_rule *rule, const char *why)
+{
+	emit_finding(e, field, rule, why, 1);
+}
+
+/* A finding whose reason is in the caller's buffer: copied if kept. */
+static void
+emit_copy(struct eval *e, int field, const struct std_rule *rule,
+    const char *why)
+{
+	emit_finding(e, field, rule, why, 0);
 }
 
 int
@@ -533,10 +550,10 @@ check_form(struct eval *e, const struct std_field *f, int fi,
 		return 0;
 	}
 	if (!length_ok(f, v, len, chars, buf, sizeof(buf)))
-		emit(e, fi, e->t->builtin[RULE_LENGTH], buf);
+		emit_copy(e, fi, e->t->builtin[RULE_LENGTH], buf);
 	if (f->domain && !domain_has(f, pf, v, len)) {
 		snprintf(buf, sizeof(buf), "a code of domain %s", f->domain->name);
-		emit(e, fi, e->t->builtin[RULE_DOMAIN], buf);
+		emit_copy(e, fi, e->t->builtin[RULE_DOMAIN], buf);
 	}
 	return 1;
 }

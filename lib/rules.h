@@ -22,7 +22,8 @@ struct std_token;
 struct rule_finding {
 	int			 field;	/* index in the table */
 	const struct std_rule	*rule;
-	const char		*why;	/* valid during the callback only */
+	const char		*why;	/* valid during the callback only, */
+	int			 lasting;	/* ... or for good (a constant) */
 };
 
 typedef void rule_finding_fn(void *arg, const struct rule_finding *);
