@@ -324,11 +324,12 @@ static const char *
 received_at(struct qc *ck, const struct std_table *t,
     const struct tabin_record *r, char out[20])
 {
-	int of = std_field_index(t, "org_code");
 	char hex[65], err[128], upd[20], *org;
-	int rc;
+	int of, rc;
 
-	if (!ck->delivered || ck->ledger == NULL || of < 0 ||
+	if (!ck->delivered || ck->ledger == NULL)
+		return NULL;	/* before upload: asked of every record */
+	if ((of = std_field_index(t, "org_code")) < 0 ||
 	    payload_key_digest(t, r->v, r->len, hex, err, sizeof(err)) == -1)
 		return NULL;
 	org = xstrndup(r->v[of], r->len[of]);
