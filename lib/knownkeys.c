@@ -185,14 +185,26 @@ home(const struct kset *s, const unsigned char *d)
 	return (size_t)(first64(d) >> s->shift);
 }
 
+/* Whether two digests are the same: their first 8 bytes decide almost
+ * always, compared inline (a call of memcmp() a probe was 4% of a
+ * check with the key store). */
+static int
+same_digest(const unsigned char *a, const unsigned char *b)
+{
+	uint64_t x, y;
+
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return x == y && memcmp(a + 8, b + 8, SM3_LEN - 8) == 0;
+}
+
 /* The slot of digest d: its entry, or the free slot it would take. */
 static struct kentry *
 slot_of(const struct kset *s, const unsigned char *d)
 {
 	size_t i = home(s, d);
 
-	while (s->slot[i].upd != UPD_EMPTY &&
-	    memcmp(s->slot[i].d, d, SM3_LEN) != 0)
+	while (s->slot[i].upd != UPD_EMPTY && !same_digest(s->slot[i].d, d))
 		i = (i + 1) & (s->cap - 1);
 	return &s->slot[i];
 }
