@@ -437,7 +437,7 @@ static int
 domain_has(const struct std_field *f, const struct pfield *pf, const char *v,
     size_t len)
 {
-	if (pf && pf->codes && short_code(v, len))
+	if (pf->codes && short_code(v, len))
 		return bit_of(pf->codes, code_bit(v, len));
 	return std_domain_has(f->domain, v, len);
 }
@@ -499,15 +499,12 @@ static void
 check_empty(struct eval *e, const struct std_field *f, int fi,
     const struct pfield *pf)
 {
-	size_t i, n = pf ? pf->nwhen : f->ntokens;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		const struct std_token *k = pf ? pf->when[i] : &f->token[i];
-
-		if (k->rule->kind == RULE_WHEN &&
-		    rules_when_holds(k, e->v, e->len))
-			emit(e, fi, k->rule, "a value: its condition holds");
-	}
+	for (i = 0; i < pf->nwhen; i++)
+		if (rules_when_holds(pf->when[i], e->v, e->len))
+			emit(e, fi, pf->when[i]->rule,
+			    "a value: its condition holds");
 	if (f->required == REQ_YES)
 		emit(e, fi, e->t->builtin[RULE_REQUIRED],
 		    "a value: the field is required");
@@ -564,7 +561,7 @@ check_field(struct eval *e, int fi, const struct pfield *pf)
 	const struct std_field *f = &e->t->field[fi];
 	const struct std_token *k;
 	const char *v = e->v[fi], *why;
-	size_t len = e->len[fi], i, n;
+	size_t len = e->len[fi], i;
 
 	if (len == 0) {
 		check_empty(e, f, fi, pf);
@@ -572,47 +569,31 @@ check_field(struct eval *e, int fi, const struct pfield *pf)
 	}
 	if (!check_form(e, f, fi, pf, v, len))
 		return;
-	n = pf ? pf->ntok : f->ntokens;
-	for (i = 0; i < n; i++) {
-		k = pf ? pf->tok[i] : &f->token[i];
+	for (i = 0; i < pf->ntok; i++) {
+		k = pf->tok[i];
 		if ((why = token_problem(e, f, fi, k, v, len)))
 			emit(e, fi, k->rule, why);
 	}
 }
 
-/* The record's fields in order; pf the plan's per field, or NULL. */
-static size_t
-check_record(const struct std_table *t, const struct pfield *pf,
-    char *const *v, const size_t *len, const char *today,
-    rule_finding_fn *fn, void *arg)
+/* The record's fields in order, each with its tokens of the plan. */
+size_t
+rules_check(const struct rules_plan *p, char *const *v, const size_t *len,
+    const char *today, rule_finding_fn *fn, void *arg)
 {
 	struct eval e;
 	size_t i;
 
-	e.t = t;
+	e.t = p->t;
 	e.v = v;
 	e.len = len;
 	e.today = today;
 	e.fn = fn;
 	e.arg = arg;
 	e.n = 0;
-	for (i = 0; i < t->nfields; i++)
-		check_field(&e, (int)i, pf ? &pf[i] : NULL);
+	for (i = 0; i < p->t->nfields; i++)
+		check_field(&e, (int)i, &p->pf[i]);
 	return e.n;
-}
-
-size_t
-rules_record(const struct std_table *t, char *const *v, const size_t *len,
-    const char *today, rule_finding_fn *fn, void *arg)
-{
-	return check_record(t, NULL, v, len, today, fn, arg);
-}
-
-size_t
-rules_check(const struct rules_plan *p, char *const *v, const size_t *len,
-    const char *today, rule_finding_fn *fn, void *arg)
-{
-	return check_record(p->t, p->pf, v, len, today, fn, arg);
 }
 
 size_t

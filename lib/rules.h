@@ -5,8 +5,9 @@
  * rule and a reason that names the expected form but never the value
  * (values may be patient data).
  *
- * Nothing is allocated per record: a checker of millions of rows calls
- * rules_record() in a loop.
+ * A table's rules are compiled once into a plan (rules_plan_new()), and
+ * nothing is allocated per record: a checker of millions of rows calls
+ * rules_check() in a loop.
  */
 #ifndef HDX_RULES_H
 #define HDX_RULES_H
@@ -28,18 +29,15 @@ struct rule_finding {
 
 typedef void rule_finding_fn(void *arg, const struct rule_finding *);
 
-/* today is YYYY-MM-DD, the assessment date of range and idcard. */
-size_t	 rules_record(const struct std_table *, char *const *v,
-	    const size_t *len, const char *today, rule_finding_fn *, void *arg);
-
 /*
- * The same findings from a table's rules compiled once (rules_plan_new()):
- * a record visits only the tokens its values are checked against. The
- * plan borrows the table.
+ * A table's rules compiled once: a record visits only the tokens its
+ * values are checked against. The plan borrows the table.
  */
 struct rules_plan;
 struct rules_plan *rules_plan_new(const struct std_table *);
 void	 rules_plan_free(struct rules_plan *);
+/* The record's findings, in field order; the number of them. today is
+ * YYYY-MM-DD, the assessment date of range and idcard. */
 size_t	 rules_check(const struct rules_plan *, char *const *v,
 	    const size_t *len, const char *today, rule_finding_fn *, void *arg);
 

@@ -29,6 +29,7 @@ struct vfind {
 
 struct collect {
 	const struct std_table *t;
+	struct rules_plan *plan;	/* t's record rules */
 	struct vfind	*f;
 	size_t		 n, cap;
 	const char	*pk;
@@ -228,11 +229,13 @@ verify_rows(const struct std_table *t, const struct verify_push *p,
 	}
 	memset(&c, 0, sizeof(c));
 	c.t = t;
+	c.plan = rules_plan_new(t);
 	buf_init(&pk);
 	for (i = 0; i < n; i++) {
 		key_text(&pk, t, &rows[i]);
 		c.pk = pk.data;
-		rules_record(t, rows[i].v, rows[i].len, today, on_finding, &c);
+		rules_check(c.plan, rows[i].v, rows[i].len, today, on_finding,
+		    &c);
 		check_refs(&c, &rows[i], fn, arg);
 	}
 	buf_free(&pk);
@@ -240,6 +243,7 @@ verify_rows(const struct std_table *t, const struct verify_push *p,
 	for (i = 0; i < c.n; i++)
 		free(c.f[i].pk);
 	free(c.f);
+	rules_plan_free(c.plan);
 	if (rc == -1)
 		return -1;
 	set_status(res, res->nerrors ? "qc_failed" : "ok", NULL);

@@ -73,6 +73,7 @@ struct run {
 	const char	*org;		/* the site's org_code, its length, */
 	size_t		 orglen;	/* and its field in the input's table */
 	int		 org_field;	/* (per record: found once) */
+	struct rules_plan *plan;	/* the input table's record rules */
 	struct buf	 keytext;	/* a key's text, to be digested */
 	unsigned long	 records, held, stale, rejected, sent;
 	size_t		 batches, duplicates, queued, quarantined;
@@ -245,7 +246,7 @@ unsendable(struct run *r, const struct std_table *t,
 	h.rec = rec;
 	h.n = 0;
 	beijing_today(today);
-	rules_record(t, rec->v, rec->len, today, hold_finding, &h);
+	rules_check(r->plan, rec->v, rec->len, today, hold_finding, &h);
 	return 1;
 }
 
@@ -632,6 +633,7 @@ upload_input(struct run *r, const struct std_table *t)
 	r->org = site_org(r->site);
 	r->orglen = r->org ? strlen(r->org) : 0;
 	r->org_field = r->org ? std_field_index(t, "org_code") : -1;
+	r->plan = rules_plan_new(t);
 	if ((ti = tabin_open(fp, name, t, ebuf, sizeof(ebuf))) == NULL)
 		errx(HDX_EXIT_DATA, "%s", ebuf);
 	bt = batcher_new(t, batch_limit(r->site), r->ops == &chan_http_ops ?
@@ -670,6 +672,8 @@ upload_input(struct run *r, const struct std_table *t)
 	record_pending(r, finish_pending(r));
 	batcher_free(bt);
 	tabin_free(ti);
+	rules_plan_free(r->plan);
+	r->plan = NULL;
 	if (fp != stdin)
 		fclose(fp);
 }

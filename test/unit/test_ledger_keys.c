@@ -255,11 +255,25 @@ START_TEST(test_many_runs)
 }
 END_TEST
 
+/* Runs sql on the database of the ledger, closed, as an earlier
+ * version would have left it, and opens the ledger again. */
+static void
+exec_and_open(const char *sql)
+{
+	sqlite3 *db;
+
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+	    "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	l = ledger_open(dir, err, sizeof(err));
+	ck_assert_msg(l != NULL, "%s", err);
+}
+
 /* The keys a ledger of the earlier version left a row each in keys_new
  * are merged when the ledger is opened, with the runs. */
 START_TEST(test_legacy_rows)
 {
-	sqlite3 *db;
 	unsigned char d[SM3_LEN];
 	char hex[SM3_HEXLEN + 1], *sql;
 
@@ -269,16 +283,12 @@ START_TEST(test_legacy_rows)
 	ledger_close(l);
 	digest_of(1, d);
 	hex_encode(hex, d, SM3_LEN);
-	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	sql = xasprintf("INSERT INTO keys_new VALUES ('t', 'ORG', '%s', "
 	    "'2026-10-09', '2026-10-09 00:00:00', '2026-10-10 00:00:00');"
 	    "INSERT INTO keys_new VALUES ('t', 'ORG', 'ab', NULL, NULL, "
 	    "'2026-10-10 00:00:00');", hex);
-	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	exec_and_open(sql);
 	free(sql);
-	sqlite3_close(db);
-	l = ledger_open(dir, err, sizeof(err));
-	ck_assert_msg(l != NULL, "%s", err);
 	expect("SELECT count(*) FROM keys", "2");
 	expect("SELECT count(*) FROM keys_new", "0");
 	expect("SELECT count(*) FROM keys_runs", "0");
@@ -315,7 +325,6 @@ migrate(int with_received)
 	    "key_sm3, business_date, update_time";
 	unsigned char d[SM3_LEN];
 	char hex[SM3_HEXLEN + 1], *sql, *rm;
-	sqlite3 *db;
 	long n;
 
 	ledger_close(l);
@@ -326,13 +335,8 @@ migrate(int with_received)
 	hex_encode(hex, d, SM3_LEN);
 	sql = xasprintf(old_ledger, with_received ? "ALTER TABLE keys ADD "
 	    "COLUMN received_at TEXT;" : "", ra, ra, hex, ra, ra);
-	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
-	    "%s", sqlite3_errmsg(db));
+	exec_and_open(sql);
 	free(sql);
-	sqlite3_close(db);
-	l = ledger_open(dir, err, sizeof(err));
-	ck_assert_msg(l != NULL, "%s", err);
 	expect("SELECT type FROM sqlite_master WHERE name = 'keys'", "view");
 	expect("SELECT count(*) FROM key_index", "3003");
 	expect("SELECT count(*) FROM key_scopes", "3");

@@ -115,36 +115,31 @@ collect(void *arg, const struct rule_finding *f)
 }
 
 /* The findings of one record, "rule:field:level" joined by spaces;
- * the table's compiled rules (rules_check()) give the same findings
- * with the same reasons in the same order. */
+ * rules_check() counts each of them once. */
 static char *
 findings(const char *table, const char *const *base,
     const char *const *changes, const char *only)
 {
 	struct rules_plan *plan;
-	struct collect c, pc;
+	struct collect c;
 	struct rec r;
-	size_t n;
+	const char *p;
+	size_t n, lines = 0;
 
 	rec_init(&r, table, base, changes);
-	c.t = pc.t = r.t;
-	c.only = pc.only = only;
+	c.t = r.t;
+	c.only = only;
 	buf_init(&c.out);
 	buf_init(&c.whys);
-	buf_init(&pc.out);
-	buf_init(&pc.whys);
 	buf_adds(&c.whys, "");
-	buf_adds(&pc.whys, "");
-	n = rules_record(r.t, r.v, r.len, "2026-12-01", collect, &c);
 	plan = rules_plan_new(r.t);
-	ck_assert_uint_eq(rules_check(plan, r.v, r.len, "2026-12-01",
-	    collect, &pc), n);
+	n = rules_check(plan, r.v, r.len, "2026-12-01", collect, &c);
 	rules_plan_free(plan);
-	ck_assert_str_eq(pc.whys.data, c.whys.data);
+	for (p = c.whys.data; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	ck_assert_uint_eq(n, lines);
 	rec_free(&r);
 	buf_free(&c.whys);
-	buf_free(&pc.out);
-	buf_free(&pc.whys);
 	return buf_steal(&c.out);
 }
 
