@@ -69,8 +69,7 @@ struct question {
 
 struct knownkeys {
 	struct ledger	*l;
-	const struct std_table *expect_t;	/* knownkeys_expect() */
-	unsigned long	 expect;
+	unsigned long	 expect;		/* knownkeys_expect() */
 	struct kset	*set;
 	size_t		 nset, last;
 	long		 in_memory;	/* keys held, all sets */
@@ -308,12 +307,13 @@ load_set(struct knownkeys *kk, struct kset *s, long limit)
 	return 0;
 }
 
-/* The questions to come for s, as far as one can tell. */
+/* The questions to come for s, as far as one can tell: a record of the
+ * input asks about its own key, and about each value its refs name
+ * (once a value: cross.c remembers the answers). */
 static unsigned long
 to_come(const struct knownkeys *kk, const struct kset *s)
 {
-	return s->t == kk->expect_t && kk->expect > s->asked ? kk->expect :
-	    s->asked;
+	return kk->expect > s->asked ? kk->expect : s->asked;
 }
 
 /* Counts a question; takes the set into memory when it is time. */
@@ -336,10 +336,8 @@ consider(struct knownkeys *kk, struct kset *s)
 }
 
 void
-knownkeys_expect(struct knownkeys *kk, const struct std_table *t,
-    unsigned long n)
+knownkeys_expect(struct knownkeys *kk, unsigned long n)
 {
-	kk->expect_t = t;
 	kk->expect = n;
 }
 

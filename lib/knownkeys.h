@@ -38,10 +38,10 @@ enum knownkeys_answer {
 struct knownkeys *knownkeys_new(struct ledger *);
 void	 knownkeys_free(struct knownkeys *);
 
-/* About n questions of knownkeys_start() about t's keys are to come (an
- * input's records): a set may then be taken at the first of them. */
-void	 knownkeys_expect(struct knownkeys *, const struct std_table *t,
-	    unsigned long n);
+/* About n records are to come (an input's), each a question about its
+ * own key and about the values its refs name: a set may then be taken
+ * at the first question about it. */
+void	 knownkeys_expect(struct knownkeys *, unsigned long n);
 /*
  * Whether the key of record (v, len) of t, whose org_code is v[of], was
  * delivered with an update_time later than upd (a DT value), in two

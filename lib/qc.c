@@ -697,7 +697,7 @@ expect_records(struct qc *ck, const struct input *p,
 		return;
 	for (i = 0; i < p->t->nfields; i++)
 		line += r->len[i] + 1;
-	knownkeys_expect(ck->known, p->t, (unsigned long)sb.st_size / line);
+	knownkeys_expect(ck->known, (unsigned long)sb.st_size / line);
 }
 
 static int

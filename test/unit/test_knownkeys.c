@@ -126,11 +126,11 @@ START_TEST(test_taken_and_asked)
 {
 	struct knownkeys *kk = knownkeys_new(l);
 
-	knownkeys_expect(kk, t, RANGE);
+	knownkeys_expect(kk, RANGE);
 	ask(kk, RANGE);
 	knownkeys_free(kk);
 	kk = knownkeys_new(l);
-	knownkeys_expect(kk, t, 10);
+	knownkeys_expect(kk, 10);
 	ask(kk, 300);
 	knownkeys_free(kk);
 	/* no expectation: asked, then taken once the questions are many */
