@@ -72,11 +72,13 @@ extern const struct source_ops source_odbc_ops;
 extern const struct source_ops source_pg_ops;
 
 /*
- * For a program of one thread, before it uses SQLite at all: SQLite
- * then locks no mutex of its own per call. The SQLite ODBC driver uses
- * the process's libsqlite3, several calls per value it fetches; in the
- * default serialized mode those locks were a fifth of an extraction's
- * CPU time.
+ * For a program whose threads never share an SQLite connection, before
+ * it uses SQLite at all: SQLite then locks no mutex of its own per call.
+ * The SQLite ODBC driver uses the process's libsqlite3, several calls per
+ * value it fetches; in the default serialized mode those locks were a
+ * fifth of an extraction's CPU time. (The ODBC source's fetching thread
+ * serves only drivers that fetch blocks, which the SQLite driver does
+ * not: its connection stays with the main thread.)
  */
 void	 source_init(void);
 

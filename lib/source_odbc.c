@@ -14,7 +14,14 @@
  * source whose charset is not UTF-8 (source.h) or a server whose
  * encoding is UTF8 (server_text_utf8()), and UTF8 otherwise, whatever
  * the environment's PGCLIENTENCODING (driver_connect()).
+ *
+ * Rows reach the caller packed (struct pack); with a driver that
+ * fetches blocks, a thread of its own fetches and packs them while the
+ * caller works through the pack before (struct odbc). Its errors reach
+ * the caller after the rows before them, as they would without it.
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,7 +39,34 @@
  * back at once, so it is kept within the caches (a 1000-row block of
  * the fee table, 3 KiB a row as bound, missed them) */
 #define BLOCK_BYTES	(256 * 1024)
+/* a pack is handed over once it holds this much (see struct pack) */
+#define PACK_BYTES	(64 * 1024)
 
+/*
+ * Rows as the caller reads them, packed by the thread that fetched them:
+ * per value an SQLLEN (its length, -1 for NULL), its bytes, a NUL, and
+ * padding to 8 bytes. The fetching thread copies each value out of the
+ * bound buffers while they are in its cache, and the caller reads the
+ * pack in order: a row of the fee table as bound is 22 values, one
+ * cache line each, to move from one core to the other; as packed,
+ * about 5 lines, read in order (which the prefetcher follows).
+ */
+struct pack {
+	struct buf	 b;
+	size_t		 rows;
+	int		 rc;		/* after the rows: 1 more, 0 the end, -1 err */
+	char		 err[1024];	/* for rc -1 */
+};
+
+/*
+ * With a driver that fetches blocks (psqlODBC), a thread of its own
+ * fetches and packs rows into one pack while the caller reads the
+ * other: psqlODBC's conversion and copying and hdx-extract's normalising
+ * and writing then overlap, instead of one share of the CPUs doing both
+ * in turn while the server waits. Only that thread uses the statement
+ * and the bound buffers until it is joined; the packs change hands
+ * under the mutex (full[k]: pack k is the caller's to read).
+ */
 struct odbc {
 	SQLHENV		 env;
 	SQLHDBC		 dbc;
@@ -50,9 +84,20 @@ struct odbc {
 	SQLLEN		*limit;		/* per column: bytes its type holds, or 0 */
 	SQLLEN		*width;		/* per column: bytes bound, with the NUL */
 	SQLLEN		*wanted;	/* per column: width for the next block */
-	struct buf	*whole;		/* per column: a value read by SQLGetData */
 	int		 bound;		/* the buffers fit width[] */
-	int		 done;
+	struct pack	 pk[2];
+	/* the caller's side */
+	struct pack	*cur;		/* the pack being read, or NULL */
+	size_t		 next;		/* its next row */
+	size_t		 pos;		/* its next value's offset */
+	int		 started;	/* the first pack asked for */
+	/* the fetching thread */
+	int		 threaded;
+	int		 stop;
+	int		 full[2];
+	pthread_t	 thread;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
 	SQLLEN		*plen;		/* parameters' lengths */
 	size_t		 ncols;		/* columns described */
 };
@@ -246,29 +291,30 @@ free_buffers(struct odbc *o)
 	o->bound = 0;
 }
 
+static void fetcher_stop(struct odbc *);
+
 static void
 odbc_free_result(struct odbc *o)
 {
-	size_t i;
-
+	fetcher_stop(o);
 	if (o->stmt != SQL_NULL_HSTMT) {
 		SQLFreeHandle(SQL_HANDLE_STMT, o->stmt);
 		o->stmt = SQL_NULL_HSTMT;
 	}
 	free_buffers(o);
-	for (i = 0; o->whole != NULL && i < o->ncols; i++)
-		buf_free(&o->whole[i]);
+	buf_free(&o->pk[0].b);
+	buf_free(&o->pk[1].b);
+	o->cur = NULL;
+	o->started = 0;
 	free(o->data);
 	free(o->ind);
 	free(o->limit);
 	free(o->width);
 	free(o->wanted);
-	free(o->whole);
 	free(o->plen);
 	o->data = NULL;
 	o->ind = NULL;
 	o->limit = o->width = o->wanted = NULL;
-	o->whole = NULL;
 	o->plen = NULL;
 	o->ncols = 0;
 }
@@ -309,7 +355,6 @@ odbc_describe(struct source *s, char *err, size_t errlen)
 	o->limit = xcalloc(n, sizeof(*o->limit));
 	o->width = xcalloc(n, sizeof(*o->width));
 	o->wanted = xcalloc(n, sizeof(*o->wanted));
-	o->whole = xcalloc(n, sizeof(*o->whole));
 	for (i = 0; i < (size_t)n; i++) {
 		if (!SQL_SUCCEEDED(SQLDescribeCol(o->stmt, i + 1, name,
 		    sizeof(name), &namelen, &type, &size, &digits, &nullable)))
@@ -317,7 +362,6 @@ odbc_describe(struct source *s, char *err, size_t errlen)
 			    o->stmt);
 		s->colname[i] = xstrdup((char *)name);
 		o->limit[i] = type_bytes(type, size);
-		buf_init(&o->whole[i]);
 	}
 	return 0;
 }
@@ -463,7 +507,6 @@ odbc_query(struct source *s, const char *sql, const char *const *values,
 			return -1;
 		nvalues = 0;
 	}
-	o->done = 0;
 	o->fetched = o->at = 0;
 	if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, o->dbc, &o->stmt)))
 		return odbc_err(err, errlen, "statement", SQL_HANDLE_DBC, o->dbc);
@@ -485,20 +528,62 @@ odbc_query(struct source *s, const char *sql, const char *const *values,
 	return odbc_describe(s, err, errlen);
 }
 
+/* The bytes a value of len takes in a pack after its SQLLEN. */
+static size_t
+padded(SQLLEN len)
+{
+	return len < 0 ? 0 : ((size_t)len + 8) & ~(size_t)7;
+}
+
+/* Appends a value (len -1: NULL) to the pack. */
+static void
+pack_put(struct buf *b, const char *v, SQLLEN len)
+{
+	size_t at, n = padded(len);
+
+	buf_reserve(b, sizeof(len) + n);
+	memcpy(b->data + b->len, &len, sizeof(len));
+	at = b->len + sizeof(len);
+	if (len >= 0) {	/* the padding is never read */
+		memcpy(b->data + at, v, len);
+		b->data[at + len] = '\0';
+	}
+	b->len = at + n;
+}
+
+/* Column c of long values is bound wider from the next block. */
+static void
+widen(struct odbc *o, size_t c, size_t len)
+{
+	SQLLEN w;
+
+	if ((SQLLEN)len < o->width[c] || o->width[c] >= WIDTH_MAX)
+		return;
+	w = 2 * o->width[c] > (SQLLEN)len + 1 ? 2 * o->width[c] :
+	    (SQLLEN)len + 1;
+	if (w > WIDTH_MAX)
+		w = WIDTH_MAX;
+	if (w > o->wanted[c]) {
+		o->wanted[c] = w;
+		o->bound = 0;
+	}
+}
+
 /*
- * Column c of the current row, longer than its buffer: read whole by
- * SQLGetData (from its row of the block, SQLSetPos), piece by piece, so
- * that a long value is neither cut nor the end of the extraction (and
- * hdx-check sees it as it is); the column is bound wider for the blocks
- * that follow.
+ * Column c of the block's row o->at, longer than its buffer: read whole
+ * by SQLGetData (from its row of the block, SQLSetPos), piece by piece,
+ * into the pack, so that a long value is neither cut nor the end of the
+ * extraction (and hdx-check sees it as it is); the column is bound
+ * wider for the blocks that follow.
  */
 static int
-read_whole(struct source *s, size_t c, SQLLEN ind, char *err, size_t errlen)
+read_whole(struct source *s, struct buf *b, size_t c, SQLLEN ind,
+    char *err, size_t errlen)
 {
 	struct odbc *o = s->drv;
-	struct buf *b = &o->whole[c];
-	SQLLEN got, avail, w;
+	SQLLEN got, avail, len;
 	SQLRETURN rc;
+	size_t hdr = b->len, start = hdr + sizeof(len);
 
 	if (!(o->getdata & SQL_GD_BOUND))
 		return seterr(err, errlen, "column %s: a value longer than %ld "
@@ -511,8 +596,9 @@ read_whole(struct source *s, size_t c, SQLLEN ind, char *err, size_t errlen)
 			    SQL_HANDLE_STMT, o->stmt);
 		o->positioned = o->at + 1;
 	}
-	buf_reset(b);
-	buf_reserve(b, (size_t)(ind > o->width[c] ? ind : 2 * o->width[c]));
+	buf_reserve(b, sizeof(len) +
+	    (size_t)(ind > o->width[c] ? ind : 2 * o->width[c]));
+	b->len = start;
 	for (;;) {
 		avail = b->cap - b->len;
 		rc = SQLGetData(o->stmt, c + 1, SQL_C_CHAR, b->data + b->len,
@@ -523,8 +609,8 @@ read_whole(struct source *s, size_t c, SQLLEN ind, char *err, size_t errlen)
 			return odbc_err(err, errlen, "a long value",
 			    SQL_HANDLE_STMT, o->stmt);
 		if (got == SQL_NULL_DATA) {
-			s->val[c] = NULL;
-			s->len[c] = 0;
+			b->len = hdr;
+			pack_put(b, NULL, -1);
 			return 0;
 		}
 		if (got != SQL_NO_TOTAL && got < avail) {
@@ -536,80 +622,222 @@ read_whole(struct source *s, size_t c, SQLLEN ind, char *err, size_t errlen)
 		buf_reserve(b, got != SQL_NO_TOTAL && got > avail ?
 		    (size_t)(got - avail) + 1 : b->cap);
 	}
+	len = b->len - start;
+	buf_reserve(b, padded(len));
+	memcpy(b->data + hdr, &len, sizeof(len));
 	b->data[b->len] = '\0';
-	s->val[c] = b->data;
-	s->len[c] = b->len;
-	if ((SQLLEN)b->len >= o->width[c] && o->width[c] < WIDTH_MAX) {
-		w = 2 * o->width[c] > (SQLLEN)b->len + 1 ? 2 * o->width[c] :
-		    (SQLLEN)b->len + 1;
-		if (w > WIDTH_MAX)
-			w = WIDTH_MAX;
-		if (w > o->wanted[c]) {
-			o->wanted[c] = w;
-			o->bound = 0;	/* wider from the next block */
-		}
-	}
+	b->len = start + padded(len);
+	widen(o, c, len);
 	return 0;
 }
 
-/* The next block of rows into the buffers; 0 at the end, -1 on error. */
+/* The block's row o->at into the pack. */
 static int
-next_block(struct source *s, char *err, size_t errlen)
+pack_row(struct source *s, struct pack *p)
+{
+	struct odbc *o = s->drv;
+	SQLLEN ind;
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		ind = o->ind[i][o->at];
+		if (ind == SQL_NULL_DATA)
+			pack_put(&p->b, NULL, -1);
+		else if (ind == SQL_NO_TOTAL || ind >= o->width[i]) {
+			if (read_whole(s, &p->b, i, ind, p->err,
+			    sizeof(p->err)) == -1)
+				return -1;
+		} else
+			pack_put(&p->b, o->data[i] + o->at * o->width[i], ind);
+	}
+	p->rows++;
+	return 0;
+}
+
+/*
+ * The next block of rows, fetched and packed: 1 with more to come, 0
+ * at the end, -1 on error (in p->err, after the rows before it). A row
+ * the driver did not fill (SQL_ROW_NOROW) ends its block.
+ */
+static int
+pack_block(struct source *s, struct pack *p)
 {
 	struct odbc *o = s->drv;
 	SQLRETURN rc;
 
-	if (!o->bound && odbc_layout(s, err, errlen) == -1)
+	if (!o->bound && odbc_layout(s, p->err, sizeof(p->err)) == -1)
 		return -1;
 	o->at = o->fetched = o->positioned = 0;
 	rc = SQLFetch(o->stmt);
-	if (rc == SQL_NO_DATA) {
-		o->done = 1;
+	if (rc == SQL_NO_DATA)
 		return 0;
-	}
 	if (!SQL_SUCCEEDED(rc))
-		return odbc_err(err, errlen, "fetch", SQL_HANDLE_STMT, o->stmt);
+		return odbc_err(p->err, sizeof(p->err), "fetch",
+		    SQL_HANDLE_STMT, o->stmt);
+	for (; o->at < o->fetched; o->at++) {
+		if (o->status[o->at] == SQL_ROW_NOROW)
+			break;
+		if (o->status[o->at] == SQL_ROW_ERROR)
+			return odbc_err(p->err, sizeof(p->err), "fetch",
+			    SQL_HANDLE_STMT, o->stmt);
+		if (pack_row(s, p) == -1)
+			return -1;
+	}
 	return 1;
+}
+
+/* Blocks into the pack until it holds PACK_BYTES, or the end. */
+static void
+fill_pack(struct source *s, struct pack *p)
+{
+	int rc;
+
+	buf_reset(&p->b);
+	p->rows = 0;
+	do
+		rc = pack_block(s, p);
+	while (rc == 1 && p->b.len < PACK_BYTES);
+	p->rc = rc;
+}
+
+/* The fetching thread: fills the packs in turn, each once it is free. */
+static void *
+fetcher(void *arg)
+{
+	struct source *s = arg;
+	struct odbc *o = s->drv;
+	int k = 0, stop;
+
+	for (;;) {
+		pthread_mutex_lock(&o->mu);
+		while (o->full[k] && !o->stop)
+			pthread_cond_wait(&o->cv, &o->mu);
+		stop = o->stop;
+		pthread_mutex_unlock(&o->mu);
+		if (stop)
+			break;
+		fill_pack(s, &o->pk[k]);
+		pthread_mutex_lock(&o->mu);
+		o->full[k] = 1;
+		pthread_cond_broadcast(&o->cv);
+		pthread_mutex_unlock(&o->mu);
+		if (o->pk[k].rc != 1)
+			break;
+		k ^= 1;
+	}
+	return NULL;
+}
+
+/*
+ * Starts the fetching thread for a driver that fetches blocks (the
+ * SQLite driver gets one row a block: a hand-over per row would cost
+ * more than it saves). Signals stay with the main thread. Without a
+ * thread, the caller fills the packs itself.
+ */
+static void
+fetcher_start(struct source *s)
+{
+	struct odbc *o = s->drv;
+	sigset_t all, was;
+
+	o->threaded = 0;
+	if (!(o->getdata & SQL_GD_BLOCK) || s->fetch_size < 2)
+		return;
+	o->stop = o->full[0] = o->full[1] = 0;
+	pthread_mutex_init(&o->mu, NULL);
+	pthread_cond_init(&o->cv, NULL);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &was);
+	if (pthread_create(&o->thread, NULL, fetcher, s) == 0)
+		o->threaded = 1;
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	if (!o->threaded) {
+		pthread_cond_destroy(&o->cv);
+		pthread_mutex_destroy(&o->mu);
+	}
+}
+
+/* Before the statement goes: the thread ends after its current pack. */
+static void
+fetcher_stop(struct odbc *o)
+{
+	if (!o->threaded)
+		return;
+	pthread_mutex_lock(&o->mu);
+	o->stop = 1;
+	pthread_cond_broadcast(&o->cv);
+	pthread_mutex_unlock(&o->mu);
+	pthread_join(o->thread, NULL);
+	pthread_cond_destroy(&o->cv);
+	pthread_mutex_destroy(&o->mu);
+	o->threaded = 0;
+}
+
+/* The caller is done with its pack: the next one, once it is filled. */
+static struct pack *
+next_pack(struct source *s)
+{
+	struct odbc *o = s->drv;
+	int k = o->cur == NULL ? 0 : (int)(o->cur - o->pk) ^ 1;
+
+	if (!o->started) {
+		o->started = 1;
+		fetcher_start(s);
+	}
+	if (!o->threaded) {
+		fill_pack(s, &o->pk[0]);
+		return &o->pk[0];
+	}
+	pthread_mutex_lock(&o->mu);
+	if (o->cur != NULL)
+		o->full[k ^ 1] = 0;
+	pthread_cond_broadcast(&o->cv);
+	while (!o->full[k])
+		pthread_cond_wait(&o->cv, &o->mu);
+	pthread_mutex_unlock(&o->mu);
+	return &o->pk[k];
+}
+
+/* The pack's next row as the current row. */
+static void
+unpack_row(struct source *s, struct pack *p)
+{
+	struct odbc *o = s->drv;
+	SQLLEN len;
+	size_t i;
+
+	for (i = 0; i < s->ncols; i++) {
+		memcpy(&len, p->b.data + o->pos, sizeof(len));
+		o->pos += sizeof(len);
+		if (len < 0) {
+			s->val[i] = NULL;
+			s->len[i] = 0;
+			continue;
+		}
+		s->val[i] = p->b.data + o->pos;
+		s->len[i] = len;
+		o->pos += padded(len);
+	}
 }
 
 static int
 odbc_fetch(struct source *s, char *err, size_t errlen)
 {
 	struct odbc *o = s->drv;
-	SQLLEN ind;
-	size_t i;
-	int rc;
+	struct pack *p;
 
-	for (;;) {
-		if (o->at < o->fetched) {
-			if (o->status[o->at] == SQL_ROW_ERROR)
-				return odbc_err(err, errlen, "fetch",
-				    SQL_HANDLE_STMT, o->stmt);
-			if (o->status[o->at] == SQL_ROW_NOROW) {
-				o->at = o->fetched;
-				continue;
-			}
-			break;
-		}
-		if (o->done)
+	while ((p = o->cur) == NULL || o->next >= p->rows) {
+		if (p != NULL && p->rc != 1)
+			fetcher_stop(o);	/* it ended after this pack */
+		if (p != NULL && p->rc == 0)
 			return 0;
-		if ((rc = next_block(s, err, errlen)) != 1)
-			return rc;
+		if (p != NULL && p->rc == -1)
+			return seterr(err, errlen, "%s", p->err);
+		o->cur = next_pack(s);
+		o->next = o->pos = 0;
 	}
-	for (i = 0; i < s->ncols; i++) {
-		ind = o->ind[i][o->at];
-		if (ind == SQL_NULL_DATA) {
-			s->val[i] = NULL;
-			s->len[i] = 0;
-		} else if (ind == SQL_NO_TOTAL || ind >= o->width[i]) {
-			if (read_whole(s, i, ind, err, errlen) == -1)
-				return -1;
-		} else {
-			s->val[i] = o->data[i] + o->at * o->width[i];
-			s->len[i] = ind;
-		}
-	}
-	o->at++;
+	unpack_row(s, p);
+	o->next++;
 	return 1;
 }
 

@@ -74,3 +74,30 @@ assert_eq 1 "$(wc -l <"$T/err")" "lines of the error"
 assert_eq "hdx-extract: $T/site/sql/lost.sql: source his: connection lost: FATAL:  terminating connection due to administrator command" \
     "$(cat "$T/err")" "lost connection text"
 assert_eq "" "$(ls -A "$T/lost")" "files left by a lost connection"
+
+# the same through psqlODBC: lost.sql's condition is evaluated below the
+# sort, for every row at the first FETCH (in SQLExecute); lost30.sql's
+# row by row, the 30th ending the session in a later FETCH (SQLFetch,
+# blocks of 7), after rows already written
+p30=$(sed -n 31p "$T/patient_info.sqlite.csv" | cut -d, -f2)
+[ -n "$p30" ] || fail "fewer than 30 patients"
+# (OFFSET 0: the condition stays above the sort, evaluated row by row)
+cat >"$T/site/sql/lost30.sql" <<SQL
+SELECT q.*
+FROM ($(grep -v '^--' "$T/site/sql/patient_info.sql" | sed 's/;$//') OFFSET 0) q
+WHERE CASE WHEN q.patient_id = '$p30' THEN pg_terminate_backend(pg_backend_pid()) ELSE true END
+SQL
+for fs in 1000 7; do
+	what="$T/site/sql/lost.sql: source his: execute" sql=lost
+	[ $fs = 1000 ] || what="source his: fetch" sql=lost30
+	sed "s/^fetch_size = .*/fetch_size = $fs/" "$T/site/psqlodbc.conf" >"$T/site/lost.conf"
+	printf '\n[table patient_info]\nsource = his\nsql = sql/%s.sql\n' $sql >>"$T/site/lost.conf"
+	set +e
+	hdx-extract -c "$T/site/lost.conf" -t patient_info --date $day -o "$T/lost/p.csv" 2>"$T/err"
+	rc=$?
+	set -e
+	assert_eq 4 "$rc" "exit status of a lost connection, psqlODBC, blocks of $fs"
+	assert_eq "hdx-extract: $what: FATAL: terminating connection due to administrator command; The connection has been lost (SQLSTATE 57P01)" \
+	    "$(cat "$T/err")" "lost connection text, psqlODBC, blocks of $fs"
+	assert_eq "" "$(ls -A "$T/lost")" "files left by a lost connection, psqlODBC"
+done
