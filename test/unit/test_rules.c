@@ -114,31 +114,43 @@ collect(void *arg, const struct rule_finding *f)
 	ck_assert(f->why != NULL && *f->why != '\0');
 }
 
+/* One record of table (base with changes) checked into c, whose out
+ * and whys the caller frees; the number rules_check() gives. */
+static size_t
+check_into(struct collect *c, const char *table, const char *const *base,
+    const char *const *changes, const char *only)
+{
+	struct rules_plan *plan;
+	struct rec r;
+	size_t n;
+
+	rec_init(&r, table, base, changes);
+	c->t = r.t;
+	c->only = only;
+	buf_init(&c->out);
+	buf_init(&c->whys);
+	buf_adds(&c->whys, "");
+	plan = rules_plan_new(r.t);
+	n = rules_check(plan, r.v, r.len, "2026-12-01", collect, c);
+	rules_plan_free(plan);
+	rec_free(&r);
+	return n;
+}
+
 /* The findings of one record, "rule:field:level" joined by spaces;
  * rules_check() counts each of them once. */
 static char *
 findings(const char *table, const char *const *base,
     const char *const *changes, const char *only)
 {
-	struct rules_plan *plan;
 	struct collect c;
-	struct rec r;
 	const char *p;
 	size_t n, lines = 0;
 
-	rec_init(&r, table, base, changes);
-	c.t = r.t;
-	c.only = only;
-	buf_init(&c.out);
-	buf_init(&c.whys);
-	buf_adds(&c.whys, "");
-	plan = rules_plan_new(r.t);
-	n = rules_check(plan, r.v, r.len, "2026-12-01", collect, &c);
-	rules_plan_free(plan);
+	n = check_into(&c, table, base, changes, only);
 	for (p = c.whys.data; (p = strchr(p, '\n')) != NULL; p++)
 		lines++;
 	ck_assert_uint_eq(n, lines);
-	rec_free(&r);
 	buf_free(&c.whys);
 	return buf_steal(&c.out);
 }
@@ -250,21 +262,10 @@ START_TEST(type_reasons)
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		const char *change[] = { t[i].change, NULL };
-		struct rules_plan *plan;
 		struct collect c;
-		struct rec r;
 
-		rec_init(&r, "patient_info", patient, change);
-		c.t = r.t;
-		c.only = NULL;
-		buf_init(&c.out);
-		buf_init(&c.whys);
-		buf_adds(&c.whys, "");
-		plan = rules_plan_new(r.t);
-		rules_check(plan, r.v, r.len, "2026-12-01", collect, &c);
-		rules_plan_free(plan);
+		check_into(&c, "patient_info", patient, change, NULL);
 		ck_assert_str_eq(c.whys.data, t[i].want);
-		rec_free(&r);
 		buf_free(&c.out);
 		buf_free(&c.whys);
 	}
