@@ -164,24 +164,12 @@ set_of(struct knownkeys *kk, const struct std_table *t, const char *org,
 	return s;
 }
 
-/* A digest's first 64 bits, as a number. */
-static uint64_t
-first64(const unsigned char *d)
-{
-	uint64_t h = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		h = h << 8 | d[i];
-	return h;
-}
-
 /* A digest's first bits: the ledger gives the digests in their order,
  * so a set is written into its table front to back, not at random. */
 static size_t
 home(const struct kset *s, const unsigned char *d)
 {
-	return (size_t)(first64(d) >> s->shift);
+	return (size_t)(sm3_head64(d) >> s->shift);
 }
 
 /* Whether two digests are the same: their first 8 bytes decide almost
@@ -237,7 +225,7 @@ size_for(struct kset *s, size_t n)
 static double
 estimate(const struct kset *s, const unsigned char *d)
 {
-	uint64_t h = first64(d);
+	uint64_t h = sm3_head64(d);
 
 	return h ? (double)s->n * 18446744073709551616.0 / (double)h :
 	    (double)KNOWNKEYS_MAX * 4;

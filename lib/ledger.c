@@ -871,8 +871,12 @@ ledger_key_received(struct ledger *l, const char *table, const char *org,
 
 /* ---- the merge of the runs into the index */
 
-/* Runs merged at once at the most, and the memory their reads share. */
-#define MERGE_FANIN	512
+/* Runs merged at once at the most, and the memory their reads share
+ * (at least 4 KiB a run, with its blob handle: about 20 MiB for 2048).
+ * Every pass past the first reads and writes the index again wherever
+ * its keys fall, all of it: 2048 runs of 5000 keys, a 10M-row night of
+ * a table in one pass (with 512, four: 18.4 s CPU instead of 12.4). */
+#define MERGE_FANIN	2048
 #define MERGE_BUDGET	(4 << 20)
 
 struct run_meta {
@@ -888,6 +892,7 @@ struct run_cursor {
 	unsigned char	*buf;
 	int		 cap, len, pos, off;
 	const unsigned char *digest;
+	uint64_t	 head;		/* the digest's first 8 bytes, in order */
 	const char	*bd, *ut;
 	int		 bdlen, utlen;
 };
@@ -899,8 +904,12 @@ static int
 cursor_cmp(const struct run_cursor *a, const struct run_cursor *b)
 {
 	int n = a->utlen < b->utlen ? a->utlen : b->utlen;
-	int c = memcmp(a->digest, b->digest, SM3_LEN);
+	int c;
 
+	/* the digests are random: their heads nearly always differ */
+	if (a->head != b->head)
+		return a->head < b->head ? -1 : 1;
+	c = memcmp(a->digest, b->digest, SM3_LEN);
 	if (c == 0 && (c = memcmp(a->ut, b->ut, (size_t)n)) == 0)
 		c = (a->utlen > b->utlen) - (a->utlen < b->utlen);
 	if (c == 0)
@@ -942,6 +951,7 @@ cursor_next(struct run_cursor *c)
 	if (avail < need)
 		return -1;
 	c->digest = p;
+	c->head = sm3_head64(p);
 	c->bd = (const char *)p + SM3_LEN + 1;
 	c->ut = (const char *)p + SM3_LEN + 2 + c->bdlen;
 	c->pos += need;
@@ -1005,6 +1015,31 @@ sift_down(struct run_cursor **h, size_t n, size_t i)
 		h[m] = t;
 		i = m;
 	}
+}
+
+/*
+ * The top of the heap moved to its next key: the hole it leaves is sunk
+ * to a leaf along the smaller children, a comparison a level, and the
+ * top put back from there up; a random key belongs near the bottom, so
+ * that this costs about half the comparisons of sift_down().
+ */
+static void
+heap_replace_top(struct run_cursor **h, size_t n)
+{
+	struct run_cursor *t = h[0];
+	size_t i = 0, c, p;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && cursor_cmp(h[c + 1], h[c]) < 0)
+			c++;
+		h[i] = h[c];
+		i = c;
+	}
+	while (i > 0 && cursor_cmp(t, h[p = (i - 1) / 2]) < 0) {
+		h[i] = h[p];
+		i = p;
+	}
+	h[i] = t;
 }
 
 /*
@@ -1114,7 +1149,7 @@ merged_next(sqlite3_vtab_cursor *cur)
 		g->damaged = 1;
 		return SQLITE_ERROR;
 	}
-	sift_down(g->h, g->nh, 0);
+	heap_replace_top(g->h, g->nh);
 	return SQLITE_OK;
 }
 

@@ -13,6 +13,7 @@
 #define HDX_SM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 
@@ -20,6 +21,19 @@ struct buf;
 #define SM3_HEXLEN	64	/* out[] is SM3_HEXLEN + 1 with the NUL */
 #define SM4_KEYLEN	16
 #define SM4_BLOCK	16
+
+/* A digest's first 64 bits, as a number: digests in their order are
+ * these in theirs, and random ones nearly always differ in them. */
+static inline uint64_t
+sm3_head64(const unsigned char *d)
+{
+	uint64_t h = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		h = h << 8 | d[i];
+	return h;
+}
 
 /* SM3 of len bytes as 64 lowercase hex digits. */
 int	 sm3_hex(const void *data, size_t len, char out[SM3_HEXLEN + 1],

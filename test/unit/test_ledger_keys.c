@@ -226,14 +226,14 @@ START_TEST(test_tables_and_autocommit)
 }
 END_TEST
 
-/* More runs than one pass merges, and runs larger than a read of one:
- * every key once, the latest of each. */
+/* More runs than one pass merges (2048), and runs larger than a read of
+ * one: every key once, the latest of each, across the passes too. */
 START_TEST(test_many_runs)
 {
 	char ut[32];
 	unsigned i, j;
 
-	for (i = 0; i < 700; i++) {
+	for (i = 0; i < 2100; i++) {
 		begin();
 		for (j = 0; j < 3; j++) {
 			snprintf(ut, sizeof(ut), "2026-10-01 00:%02u:%02u",
@@ -247,10 +247,13 @@ START_TEST(test_many_runs)
 		add("t", 5000 + i, "2026-10-02", "2026-10-02 00:00:00");
 	commit();
 	merge();
-	/* keys 0..1400: key k came in runs k / 2 and (k - 1) / 2 */
-	expect("SELECT count(*) FROM keys", "31401");
+	/* keys 0..4200: key k came in runs k / 2 and (k - 1) / 2 */
+	expect("SELECT count(*) FROM keys", "34201");
 	expect_ut("t", 3, "2026-10-01 00:00:01 2026-10-01");
 	expect_ut("t", 1399, "2026-10-01 00:11:39 2026-10-01");
+	/* in runs 2047 and 2048, the first and the second pass */
+	expect_ut("t", 4096, "2026-10-01 00:34:08 2026-10-01");
+	expect_ut("t", 4200, "2026-10-01 00:34:59 2026-10-01");
 	expect_ut("t", 20000, "2026-10-02 00:00:00 2026-10-02");
 }
 END_TEST
