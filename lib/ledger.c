@@ -50,6 +50,8 @@ struct ledger {
 /* hdx_merged, the virtual table of the merge (below) */
 static const sqlite3_module merged_module;
 
+static sqlite3_stmt *prep(struct ledger *, const char *, char *, size_t);
+
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
     "PRAGMA synchronous = NORMAL;"
@@ -371,21 +373,109 @@ migrate_keys(struct ledger *l, char *err, size_t errlen)
 	return rc;
 }
 
+/* tmp and the -wal and -shm SQLite may have left beside it */
+static void
+remove_db_files(const char *tmp)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	size_t i;
+
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		char *p = xasprintf("%s%s", tmp, suffix[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
+/*
+ * A new ledger appears at path only whole: made under a temporary name
+ * (0600: its -wal and -shm follow its mode) with the schema and in WAL
+ * mode, which SQLite keeps in the file, then linked into place. The
+ * tools of a pipe start together, and hdx-extract and hdx-check open an
+ * existing ledger to read it through the run: one that saw the file
+ * before the WAL switch held a read lock the uploader's first write
+ * waited on for the whole busy timeout, while the reader waited on the
+ * pipe ("database is locked"). 0, or -1 with err; another process that
+ * placed its ledger first wins, and this one is dropped.
+ */
+static int
+create_whole(const char *path, char *err, size_t errlen)
+{
+	char *tmp = xasprintf("%s.tmpXXXXXX", path), *msg = NULL;
+	sqlite3 *db = NULL;
+	int fd, rc = -1;
+
+	if ((fd = mkstemp(tmp)) == -1) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK || sqlite3_exec(db, schema, NULL, NULL, &msg) !=
+	    SQLITE_OK) {
+		seterr(err, errlen, "%s: %s", path, msg ? msg : db ?
+		    sqlite3_errmsg(db) : "out of memory");
+		goto done;
+	}
+	if (sqlite3_close(db) != SQLITE_OK) {
+		seterr(err, errlen, "%s: close: %s", path, sqlite3_errmsg(db));
+		goto done;
+	}
+	db = NULL;
+	if (link(tmp, path) == -1 && errno != EEXIST) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	remove_db_files(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* The journal mode of the open ledger is WAL: 0, or -1 with err. */
+static int
+check_wal(struct ledger *l, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int wal;
+
+	if ((st = prep(l, "PRAGMA journal_mode", err, errlen)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return dberr(l, err, errlen, "journal mode");
+	}
+	wal = strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	if (!wal)
+		seterr(err, errlen, "%s: the journal mode is %s, not wal: the "
+		    "ledger needs a local file system (readers and the writer "
+		    "share it)", l->path, sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return wal ? 0 : -1;
+}
+
 struct ledger *
 ledger_open(const char *state_dir, char *err, size_t errlen)
 {
 	struct ledger *l;
 	char *msg = NULL;
-	int fd;
 
 	l = xcalloc(1, sizeof(*l));
 	l->path = path_join(state_dir, "ledger.db");
-	/* created 0600 before SQLite sees it; its -wal and -shm follow */
-	if ((fd = open(l->path, O_RDWR | O_CREAT, 0600)) == -1) {
-		seterr(err, errlen, "%s: %s", l->path, strerror(errno));
-		goto fail;
+	if (access(l->path, F_OK) == -1) {
+		if (errno != ENOENT) {
+			seterr(err, errlen, "%s: %s", l->path,
+			    strerror(errno));
+			goto fail;
+		}
+		if (create_whole(l->path, err, errlen) == -1)
+			goto fail;
 	}
-	close(fd);
 	/* one thread uses a ledger (hdx-upload's HTTP thread never does):
 	 * without SQLite's mutex, taken and released by every call, a walk
 	 * of a million keys costs 17% less */
@@ -401,6 +491,8 @@ ledger_open(const char *state_dir, char *err, size_t errlen)
 		sqlite3_free(msg);
 		goto fail;
 	}
+	if (check_wal(l, err, errlen) == -1)
+		goto fail;
 	if (sqlite3_create_function(l->db, "hdx_digest", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_digest, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(l->db, "hdx_when", 2, SQLITE_UTF8 |

@@ -55,7 +55,9 @@ struct ledger_batch {
 	const char	*reason;	/* may be NULL */
 };
 
-/* Opens (creating 0600) DIR/ledger.db. */
+/* Opens DIR/ledger.db, in WAL mode; a new one appears whole (0600, its
+ * schema made and WAL on), so that readers starting with its writer, as
+ * the stages of a pipe do, never see it half made. */
 struct ledger *ledger_open(const char *state_dir, char *err, size_t errlen);
 void	 ledger_close(struct ledger *);
 const char *ledger_status_name(enum ledger_status);

@@ -7,7 +7,9 @@
 #define HDX_UNIT_H
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static inline const char *
 unit_srcdir(void)
@@ -15,6 +17,28 @@ unit_srcdir(void)
 	const char *d = getenv("HDX_SRCDIR");
 
 	return d ? d : ".";
+}
+
+/*
+ * A test's scratch directory: dir is a mkdtemp(3) template, made by
+ * unit_dir_make() and removed, with its files, by unit_dir_remove(),
+ * which restores the template for the next test.
+ */
+static inline void
+unit_dir_make(char *dir)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static inline void
+unit_dir_remove(char *dir)
+{
+	char cmd[256];
+
+	ck_assert_int_lt(snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir),
+	    (int)sizeof(cmd));
+	ck_assert_int_eq(system(cmd), 0);
+	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
 }
 
 #define UNIT_MAIN(suite_fn)						\
