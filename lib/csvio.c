@@ -370,9 +370,17 @@ static void
 finish(struct csv_reader *r)
 {
 	r->eof = 1;
-	if (csv_fini(&r->parser, on_field, on_row, r) != 0)
-		/* An open quote: its field starts after the last LF seen. */
-		parse_fail(r, r->line + r->inlf);
+	if (csv_fini(&r->parser, on_field, on_row, r) != 0) {
+		/*
+		 * An open quote at the end: its field starts after the last
+		 * LF seen. So ends the stream of a writer that failed
+		 * (OUTFILE_CUT, outfile.h).
+		 */
+		seterr(r->err, sizeof(r->err), "%s:%lu: the last record has "
+		    "an open quote and no line end: the file is cut short",
+		    r->name, r->line + r->inlf);
+		r->failed = 1;
+	}
 }
 
 /* Reads the next chunk; its bytes are then parsed from r->pos. */

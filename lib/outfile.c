@@ -17,24 +17,46 @@ struct outfile {
 	FILE	*raw;		/* the file: fp, or under fp when sealed */
 	char	*path;		/* NULL for standard output */
 	char	*tmp;		/* NULL when written in place */
-	struct outfile *prev, *next;	/* the temporaries not yet done */
+	struct outfile *prev, *next;	/* the outputs not yet done */
+	int	 tracked;	/* in that list */
 };
 
 /*
- * The temporaries of this process not yet committed or discarded, for
- * the exit handler: a tool that stops with err(3) anywhere between the
- * open and the commit leaves no temporary behind. The one state of the
- * module, as an exit handler takes no argument.
+ * The outputs of this process not yet committed or discarded, for the
+ * exit handler: a tool that stops with err(3) anywhere between the open
+ * and the commit leaves no temporary behind, and no stream that looks
+ * whole. The one state of the module, as an exit handler takes no
+ * argument.
  */
 static struct outfile *live;
 
+/*
+ * A stream (standard output, a FIFO) given up before its commit: the
+ * next stage of a pipe, or the file the shell redirected it to, must not
+ * take what was written as all there is. What stdio still holds may end
+ * at a line end (often just the header), so a fragment with an open
+ * quote and no line end follows it; every CSV reader refuses that (the
+ * tools: "cut short"). Written before exit(3) flushes the buffers.
+ */
 static void
-remove_live(void)
+cut_stream(struct outfile *of)
+{
+	if (of->fp == NULL)
+		return;
+	fprintf(of->fp, "%s", OUTFILE_CUT);
+	fflush(of->fp);
+}
+
+static void
+abandon_live(void)
 {
 	struct outfile *of;
 
 	for (of = live; of != NULL; of = of->next)
-		unlink(of->tmp);
+		if (of->tmp)
+			unlink(of->tmp);
+		else
+			cut_stream(of);
 }
 
 static void
@@ -42,19 +64,21 @@ track(struct outfile *of)
 {
 	static int registered;
 
-	if (!registered && atexit(remove_live) == 0)
+	if (!registered && atexit(abandon_live) == 0)
 		registered = 1;
 	of->next = live;
 	if (live)
 		live->prev = of;
 	live = of;
+	of->tracked = 1;
 }
 
 static void
 untrack(struct outfile *of)
 {
-	if (of->tmp == NULL)
+	if (!of->tracked)
 		return;
+	of->tracked = 0;
 	if (of->prev)
 		of->prev->next = of->next;
 	else
@@ -109,13 +133,16 @@ outfile_open_sealed(const char *path, const struct sealkey *key, char *err,
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		of->fp = of->raw = stdout;
+		track(of);
 		return of;
 	}
 	of->path = xstrdup(path);
 	if (path_is_special(path)) {
 		/* a stream, not a file at rest: never sealed */
-		if ((of->fp = of->raw = fopen(path, "w")) != NULL)
+		if ((of->fp = of->raw = fopen(path, "w")) != NULL) {
+			track(of);
 			return of;
+		}
 		seterr(err, errlen, "%s: %s", path, strerror(errno));
 		outfile_free(of);
 		return NULL;
@@ -241,6 +268,8 @@ outfile_discard(struct outfile *of)
 {
 	int e = errno;
 
+	if (of->tmp == NULL)
+		cut_stream(of);
 	if (of->path && of->raw) {
 		close_seal(of);
 		fclose(of->raw);

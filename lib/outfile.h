@@ -9,13 +9,19 @@
  * not even that when the process exits (err(3), exit(3)) before the
  * commit: the temporaries still open then are removed.
  * "-" (or NULL) is standard output, written directly; so is a device or
- * FIFO (path_is_special()), which cannot be replaced by a rename.
+ * FIFO (path_is_special()), which cannot be replaced by a rename. Such a
+ * stream given up (outfile_discard(), or an exit before the commit) ends
+ * in OUTFILE_CUT, so that the next stage of a pipe refuses it as cut
+ * short instead of taking the records before as the whole.
  */
 #ifndef HDX_OUTFILE_H
 #define HDX_OUTFILE_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+/* An open quote and no line end: no CSV reader takes it as a record. */
+#define OUTFILE_CUT "\"the writer of this stream failed: it is cut short"
 
 struct outfile;
 

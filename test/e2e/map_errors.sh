@@ -68,3 +68,39 @@ hdx-map: warning: 1 record with a wrong number of columns left unmapped
 hdx-map: 2 records" "$(cat "$T/stderr")" "summary with a ragged record"
 assert_eq "$(printf '%s\n%s\n%s,' "$H" "$(echo "$R" | sed 's/,M,/,1,/')" "$R")" \
     "$(cat "$T/out.csv")" "ragged record kept"
+
+# a tool that fails in a pipe leaves its output cut, never whole: with
+# the input cut short in its last record, hdx-map fails naming it, its
+# output ends in an open quote, and hdx-check after it fails too, on
+# the few records and on many (whatever hdx-map had written by then)
+cut_pipe() { # RECORDS
+	{ printf '%s\n' "$H"
+	  awk -v n="$1" -v r="$R" 'BEGIN { for (i = 1; i < n; i++) { s = r; sub(/,P1,/, ",P" i ",", s); print s } }'
+	  printf '%.40s' "$R"; } >"$T/cut.csv"
+	set +e
+	hdx-map -q -c "$T/site.conf" -t patient_info <"$T/cut.csv" 2>"$T/map.err" |
+	    hdx-check -q -t patient_info --today 2026-10-27 >"$T/checked.csv" 2>"$T/check.err"
+	rc=$?
+	set -e
+}
+cut_pipe 1
+assert_eq 3 "$rc" "hdx-check's exit after hdx-map failed"
+assert_eq "hdx-map: -:2: the last record has no line end: the file is cut short" \
+    "$(cat "$T/map.err")" "hdx-map on the cut record"
+assert_eq "hdx-check: -:1: the last record has an open quote and no line end: the file is cut short" \
+    "$(cat "$T/check.err")" "hdx-check after hdx-map failed"
+# and hdx-check's own output is cut the same way, for the next stage
+assert_eq '"the writer of this stream failed: it is cut short' \
+    "$(cat "$T/checked.csv")" "hdx-check's output after hdx-map failed"
+cut_pipe 20000
+assert_eq 3 "$rc" "hdx-check's exit after hdx-map failed on the 20000th record"
+assert_eq "hdx-map: -:20001: the last record has no line end: the file is cut short" \
+    "$(cat "$T/map.err")" "hdx-map on the 20000th record, cut"
+# the cut falls where hdx-map's buffer ended: at a field's start the
+# quote is left open, inside a field it is out of place
+case $(sed 's/^hdx-check: -:[0-9]*: /hdx-check: -:N: /' "$T/check.err") in
+"hdx-check: -:N: the last record has an open quote and no line end: the file is cut short" | \
+"hdx-check: -:N: malformed CSV: error parsing data while strict checking enabled") ;;
+*) fail "hdx-check after hdx-map failed on the 20000th record: $(cat "$T/check.err")" ;;
+esac
+[ "$(wc -l <"$T/checked.csv")" -lt 20000 ] || fail "hdx-check passed every record after hdx-map failed"
