@@ -148,21 +148,23 @@ measure() {
 	return $_mrc
 }
 # best REPS command...: measure REPS times, the function $PRE (if set)
-# run before each, unmeasured; statuses 0 and 1 are success (1 means
-# findings, by design). M_WALL, M_CPU, M_SRV the least of the runs, M_RSS
+# run before each and $POST (if set) after each, unmeasured; statuses 0
+# and 1 are success (1 means findings, by design), a POST that fails
+# makes the status 3. M_WALL, M_CPU, M_SRV the least of the runs, M_RSS
 # the largest; files $W/st.* a run leaves are kept as $W/best.st.* from
 # the run of the least wall. Returns the first status above 1.
 best() {
-	_n=$1; shift
+	_bn=$1; shift
 	_bw="" _bc="" _bs="" _br=0 _k=0
 	rm -f "$W"/best.st.*
-	while [ $_k -lt "$_n" ]; do
+	while [ $_k -lt "$_bn" ]; do
 		_k=$((_k + 1))
 		[ -z "${PRE:-}" ] || $PRE
 		rm -f "$W"/st.*
 		_bst=0
 		measure "$@" || _bst=$?
 		[ $_bst -le 1 ] || return $_bst
+		[ -z "${POST:-}" ] || $POST "$_k" || return 3
 		if [ -z "$_bw" ] || awk -v a="$M_WALL" -v b="$_bw" 'BEGIN { exit !(a < b) }'; then
 			_bw=$M_WALL
 			for _f in "$W"/st.*; do [ -f "$_f" ] && mv "$_f" "$W/best.${_f##*/}"; done
@@ -187,11 +189,14 @@ skiprow() { # STAGE METHOD TABLE REASON [TARGETS]
 
 # chain_cmd TABLE [upload]: the sh command of the chain on site pg,
 # extract | map | check | upload (or > /dev/null without upload), each
-# stage under GNU time into $W/st.STAGE (its own peak RSS and CPU); the
-# status is the last stage's, 0 or 1 being success
+# stage under GNU time into $W/st.STAGE (its own peak RSS and CPU). sh
+# has no pipefail, and a stage that dies after its header has gone
+# through leaves the next ones a valid, shorter input: the status is 3
+# when any stage exited above 1 or was killed (GNU time's first line
+# then says so; the stages are named on stderr), else the last stage's.
 chain_cmd() {
 	_tm="/usr/bin/time -f '%e %M %U %S' -o '$W/st"
-	_o="-q -c '$W/pg.conf' -t $1"
+	_o="-c '$W/pg.conf' -t $1"
 	_e="2>>'$W/err.chain.$1'"
 	_c="$_tm.extract' '$BIN/hdx-extract' $_o --full $_e |"
 	_c="$_c $_tm.map' '$BIN/hdx-map' $_o $_e |"
@@ -201,7 +206,16 @@ chain_cmd() {
 	else
 		_c="$_c >/dev/null"
 	fi
-	printf '%s; test $? -le 1\n' "$_c"
+	# false, naming them, when a stage exited above 1 or was killed
+	cat >"$W/stages-ok.awk" <<-'EOF'
+	/^Command (exited|terminated)/ && $0 !~ /status 1$/ {
+		s = FILENAME; sub(/^(.*\/)?st\./, "", s)
+		print "chain: hdx-" s ": " $0 >"/dev/stderr"; bad = 1
+	}
+	END { exit bad }
+	EOF
+	printf "%s; _s=\$?; awk -f '%s' '%s'/st.* || exit 3; test \$_s -le 1\n" "$_c" \
+	    "$W/stages-ok.awk" "$W"
 }
 # chain_stages ID TABLE ROWS: a row per stage of the best chain run
 # (best.st.STAGE): its own wall, peak RSS and CPU inside the pipe; map's
