@@ -2,7 +2,6 @@
  * ledger.c - the batches sent, the outbox and the key index, in SQLite.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

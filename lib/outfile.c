@@ -18,7 +18,6 @@ struct outfile {
 	char	*path;		/* NULL for standard output */
 	char	*tmp;		/* NULL when written in place */
 	struct outfile *prev, *next;	/* the outputs not yet done */
-	int	 tracked;	/* in that list */
 };
 
 /*
@@ -70,21 +69,21 @@ track(struct outfile *of)
 	if (live)
 		live->prev = of;
 	live = of;
-	of->tracked = 1;
 }
 
 static void
 untrack(struct outfile *of)
 {
-	if (!of->tracked)
+	/* in the list: its head, or after another */
+	if (of->prev == NULL && live != of)
 		return;
-	of->tracked = 0;
 	if (of->prev)
 		of->prev->next = of->next;
 	else
 		live = of->next;
 	if (of->next)
 		of->next->prev = of->prev;
+	of->prev = of->next = NULL;
 }
 
 static void

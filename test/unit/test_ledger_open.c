@@ -6,7 +6,6 @@
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,34 +20,7 @@
 #define ROUNDS	40	/* fresh ledgers opened by a pipe's worth at once */
 #define READERS	3
 
-static char dir[] = "/tmp/test_ledger_open.XXXXXX";
-
-static void
-setup(void)
-{
-	unit_dir_make(dir);
-}
-
-static void
-teardown(void)
-{
-	unit_dir_remove(dir);
-}
-
-/* The names in d, as ls lists them, space-separated. */
-static char *
-names(const char *d)
-{
-	char *cmd = xasprintf("ls -A '%s' | tr '\\n' ' '", d), line[512];
-	FILE *fp = popen(cmd, "r");
-
-	ck_assert_ptr_nonnull(fp);
-	if (fgets(line, sizeof(line), fp) == NULL)
-		line[0] = '\0';
-	ck_assert_int_eq(pclose(fp), 0);
-	free(cmd);
-	return xstrdup(line);
-}
+UNIT_SCRATCH("/tmp/test_ledger_open.XXXXXX")
 
 START_TEST(test_created_whole)
 {
@@ -64,8 +36,8 @@ START_TEST(test_created_whole)
 	ck_assert_msg(l != NULL, "%s", err);
 	ledger_close(l);
 	/* no temporary left beside it, and SQLite's -wal and -shm gone */
-	got = names(dir);
-	ck_assert_str_eq(got, "ledger.db ");
+	got = unit_listing(dir);
+	ck_assert_str_eq(got, "ledger.db\n");
 	free(got);
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);

@@ -6,7 +6,6 @@
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +20,7 @@
 
 enum end { COMMIT, DISCARD, EXIT };
 
-static char dir[] = "/tmp/test_outfile.XXXXXX";
-
-static void
-setup(void)
-{
-	unit_dir_make(dir);
-}
-
-static void
-teardown(void)
-{
-	unit_dir_remove(dir);
-}
+UNIT_SCRATCH("/tmp/test_outfile.XXXXXX")
 
 /* The child: DATA to path ("-": stdout), then the end; exits 0 or 3. */
 static void
@@ -159,30 +146,24 @@ START_TEST(test_fifo_exit_cut)
 }
 END_TEST
 
-/* The names in dir, sorted, one a line. */
-static char *
-listing(void)
+/* A child's DATA to path, ended so; its exit status. */
+static int
+by_child(const char *path, enum end end)
 {
-	char *cmd = xasprintf("ls -A '%s'", dir), *got;
-	FILE *fp = popen(cmd, "r");
+	pid_t pid;
 
-	ck_assert_ptr_nonnull(fp);
-	got = slurp(fileno(fp));
-	ck_assert_int_eq(pclose(fp), 0);
-	free(cmd);
-	return got;
+	ck_assert_int_ne(pid = fork(), -1);
+	if (pid == 0)
+		writer(path, end);
+	return reap(pid);
 }
 
 START_TEST(test_file_exit_leaves_nothing)
 {
 	char *path = path_join(dir, "out.csv"), *got;
-	pid_t pid;
 
-	ck_assert_int_ne(pid = fork(), -1);
-	if (pid == 0)
-		writer(path, EXIT);
-	ck_assert_int_eq(reap(pid), 3);
-	got = listing();
+	ck_assert_int_eq(by_child(path, EXIT), 3);
+	got = unit_listing(dir);
 	ck_assert_str_eq(got, "");
 	free(got);
 	free(path);
@@ -193,14 +174,10 @@ START_TEST(test_file_commit_whole)
 {
 	char *path = path_join(dir, "out.csv"), *got;
 	struct stat sb;
-	pid_t pid;
 	int fd;
 
-	ck_assert_int_ne(pid = fork(), -1);
-	if (pid == 0)
-		writer(path, COMMIT);
-	ck_assert_int_eq(reap(pid), 0);
-	got = listing();
+	ck_assert_int_eq(by_child(path, COMMIT), 0);
+	got = unit_listing(dir);
 	ck_assert_str_eq(got, "out.csv\n");
 	free(got);
 	ck_assert_int_eq(stat(path, &sb), 0);

@@ -41,6 +41,31 @@ unit_dir_remove(char *dir)
 	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
 }
 
+/* The scratch directory of a test file: dir, and the checked fixture's
+ * setup and teardown that make and remove it around each test. */
+#define UNIT_SCRATCH(tmpl)						\
+static char dir[] = tmpl;						\
+static void setup(void) { unit_dir_make(dir); }				\
+static void teardown(void) { unit_dir_remove(dir); }
+
+/* What ls -A lists in d, a name a line (owned). */
+static inline char *
+unit_listing(const char *d)
+{
+	char cmd[256], *got = calloc(1, 4096);
+	size_t n;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(got);
+	ck_assert_int_lt(snprintf(cmd, sizeof(cmd), "ls -A '%s'", d),
+	    (int)sizeof(cmd));
+	ck_assert_ptr_nonnull(fp = popen(cmd, "r"));
+	n = fread(got, 1, 4095, fp);
+	got[n] = '\0';
+	ck_assert_int_eq(pclose(fp), 0);
+	return got;
+}
+
 #define UNIT_MAIN(suite_fn)						\
 int									\
 main(void)								\
